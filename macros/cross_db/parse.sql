@@ -1,0 +1,63 @@
+{#
+    Parsing untrusted raw text. dbt.safe_cast is not safe on these engines
+    (PostgreSQL has no try_cast; Spark 4 runs in ANSI mode where cast raises),
+    so every raw value is parsed here: the text must match a strict pattern
+    first, and only then is it cast. Anything else becomes null, and the
+    staging model decides whether a null is a fault (quarantine) or allowed.
+#}
+
+{% macro parse_number(expression) -%}
+    case
+        when {{ regex_matches('trim(' ~ expression ~ ')', '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$') }}
+            then cast(trim({{ expression }}) as {{ dbt.type_float() }})
+    end
+{%- endmacro %}
+
+{% macro parse_integer(expression) -%}
+    case
+        when {{ regex_matches('trim(' ~ expression ~ ')', '^[+-]?[0-9]{1,18}$') }}
+            then cast(trim({{ expression }}) as {{ dbt.type_bigint() }})
+    end
+{%- endmacro %}
+
+{% macro parse_date(expression) -%}
+    {{ return(adapter.dispatch('parse_date', 'revops')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_date(expression) -%}
+    case
+        when {{ regex_matches('trim(' ~ expression ~ ')', '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
+            then try_cast(trim({{ expression }}) as date)
+    end
+{%- endmacro %}
+
+{% macro postgres__parse_date(expression) -%}
+    {#- to_date is lenient (2023-02-30 becomes 2023-03-02): accept only round trips. -#}
+    case
+        when trim({{ expression }}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+            and to_char(to_date(trim({{ expression }}), 'YYYY-MM-DD'), 'YYYY-MM-DD') = trim({{ expression }})
+            then to_date(trim({{ expression }}), 'YYYY-MM-DD')
+    end
+{%- endmacro %}
+
+{% macro parse_timestamp(expression) -%}
+    {{ return(adapter.dispatch('parse_timestamp', 'revops')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp(expression) -%}
+    case
+        when {{ regex_matches('trim(' ~ expression ~ ')', '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}$') }}
+            then try_cast(replace(trim({{ expression }}), 'T', ' ') as {{ dbt.type_timestamp() }})
+    end
+{%- endmacro %}
+
+{% macro postgres__parse_timestamp(expression) -%}
+    case
+        when trim({{ expression }}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}$'
+            and to_char(
+                to_timestamp(replace(trim({{ expression }}), 'T', ' '), 'YYYY-MM-DD HH24:MI:SS'),
+                'YYYY-MM-DD HH24:MI:SS'
+            ) = replace(trim({{ expression }}), 'T', ' ')
+            then cast(to_timestamp(replace(trim({{ expression }}), 'T', ' '), 'YYYY-MM-DD HH24:MI:SS') as timestamp)
+    end
+{%- endmacro %}
