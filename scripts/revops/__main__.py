@@ -1,0 +1,5 @@
+"""Allow ``python -m revops ...``."""
+
+from revops.cli import main
+
+raise SystemExit(main())
