@@ -9,8 +9,22 @@
 {% macro parse_number(expression) -%}
     case
         when {{ regex_matches('trim(' ~ expression ~ ')', '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$') }}
-            then cast(trim({{ expression }}) as {{ dbt.type_float() }})
+            then cast(trim({{ expression }}) as {{ type_double() }})
     end
+{%- endmacro %}
+
+{#- 8-byte float on every engine: dbt.type_float() renders `float`, which is a
+    4-byte REAL on DuckDB and Spark (1234567.89 would become 1234567.88 as money). -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'revops')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}
+    double precision
+{%- endmacro %}
+
+{% macro spark__type_double() -%}
+    double
 {%- endmacro %}
 
 {% macro parse_integer(expression) -%}
