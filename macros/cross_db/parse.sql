@@ -40,17 +40,23 @@
 
 {% macro default__parse_date(expression) -%}
     case
-        when {{ regex_matches('trim(' ~ expression ~ ')', '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
+        when {{ regex_matches('trim(' ~ expression ~ ')', '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$') }}
             then try_cast(trim({{ expression }}) as date)
     end
 {%- endmacro %}
 
 {% macro postgres__parse_date(expression) -%}
-    {#- to_date is lenient (2023-02-30 becomes 2023-03-02): accept only round trips. -#}
+    {#- PostgreSQL has no try_cast and to_date raises on 2023-02-30 (older versions rolled it over to
+        March), so the day is checked against the length of its month before the cast; nested cases
+        because only case guarantees the order of evaluation. -#}
     case
-        when trim({{ expression }}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
-            and to_char(to_date(trim({{ expression }}), 'YYYY-MM-DD'), 'YYYY-MM-DD') = trim({{ expression }})
-            then to_date(trim({{ expression }}), 'YYYY-MM-DD')
+        when trim({{ expression }}) ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+            then case
+                when cast(substr(trim({{ expression }}), 9, 2) as integer) <= extract(day from
+                    cast(substr(trim({{ expression }}), 1, 7) || '-01' as date)
+                    + interval '1 month' - interval '1 day')
+                    then cast(trim({{ expression }}) as date)
+            end
     end
 {%- endmacro %}
 
@@ -60,18 +66,19 @@
 
 {% macro default__parse_timestamp(expression) -%}
     case
-        when {{ regex_matches('trim(' ~ expression ~ ')', '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}$') }}
+        when {{ regex_matches('trim(' ~ expression ~ ')', '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}$') }}
             then try_cast(replace(trim({{ expression }}), 'T', ' ') as {{ dbt.type_timestamp() }})
     end
 {%- endmacro %}
 
 {% macro postgres__parse_timestamp(expression) -%}
     case
-        when trim({{ expression }}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}$'
-            and to_char(
-                to_timestamp(replace(trim({{ expression }}), 'T', ' '), 'YYYY-MM-DD HH24:MI:SS'),
-                'YYYY-MM-DD HH24:MI:SS'
-            ) = replace(trim({{ expression }}), 'T', ' ')
-            then cast(to_timestamp(replace(trim({{ expression }}), 'T', ' '), 'YYYY-MM-DD HH24:MI:SS') as timestamp)
+        when trim({{ expression }}) ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$'
+            then case
+                when cast(substr(trim({{ expression }}), 9, 2) as integer) <= extract(day from
+                    cast(substr(trim({{ expression }}), 1, 7) || '-01' as date)
+                    + interval '1 month' - interval '1 day')
+                    then cast(replace(trim({{ expression }}), 'T', ' ') as timestamp)
+            end
     end
 {%- endmacro %}
