@@ -346,6 +346,21 @@ def test_duckdb_views_on_raw_survive_a_reload(tmp_path: Path) -> None:
     assert engine.scalar("select count(*) from staging.stg_reps") == 6
 
 
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
+def test_duckdb_source_row_with_parallel_buffers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, crlf: bool) -> None:
+    """Small read buffers make DuckDB scan the file as many chunks in parallel; order must hold."""
+    from revops.load import duckdb_loader
+
+    monkeypatch.setattr(duckdb_loader, "BUFFER_SIZE", 256 * 1024)
+    engine = DuckDBEngine(tmp_path)
+    records = 150_000
+    source = write_sources(tmp_path / "raw", tickets=records, reps=2, crlf=crlf)
+    assert (source / "tickets.csv").stat().st_size > 20 * 256 * 1024
+    assert _load(engine, source)["tickets"] == records
+    assert engine.scalar("select count(*) from raw.tickets where cast(ticket_id as bigint) <> _source_row") == 0
+    assert engine.scalar("select count(*) from raw.tickets where description like '%line two%'") == records // 3 - records // 15 - records // 21 + records // 105
+
+
 @pytest.mark.postgres
 def test_postgres_creates_the_database(tmp_path: Path) -> None:
     require_postgres()
