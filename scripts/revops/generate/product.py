@@ -1,0 +1,201 @@
+"""Product usage and support: seat entitlements, per-seat license events with weekly activation
+signals, and support tickets - all driven by the latent account health."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from revops.generate.context import DAY, Ctx, business_seconds, pick, sample_days, sigmoid
+from revops.generate.pools import Pools
+from revops.generate.revenue import BUNDLES, Book
+from revops.generate.world import Accounts
+
+EVENT_TYPES = ("assigned", "activated", "deactivated", "quality_activation", "medium_activation", "reduced_activation")
+TICKET_STATUSES = ("Open", "In Progress", "Closed", "Resolved")
+PRIORITIES = ("Low", "Medium", "High")
+CATEGORIES = ("Technical", "Billing", "Integration", "Access", "Performance", "Feature Request", "Data Quality")
+SUBJECTS = (
+    "Cannot log in after SSO change",
+    'Error "403 Forbidden" on export',
+    "Dashboard slow, times out after 30s",
+    "Invoice shows wrong seat count",
+    "Sync with CRM failing, records missing",
+    "Request: bulk user import",
+    "Report totals don't match, please check",
+    'Integration "Salesforce v2" disconnected',
+    "Users not receiving notification emails",
+    "Data export missing columns",
+)
+
+
+def families(ctx: Ctx) -> tuple[str, ...]:
+    return tuple(sorted({f for fam in ctx.ref.bundle_families.values() for f in fam}))
+
+
+def build_entitlements(ctx: Ctx, book: Book) -> pd.DataFrame:
+    fams = families(ctx)
+    o = book.orders
+    rows_o, rows_f = [], []
+    for b, code in enumerate(BUNDLES):
+        idx = np.flatnonzero(o["bundle"].to_numpy() == b)
+        for fam in ctx.ref.bundle_families.get(code, ()):
+            rows_o.append(idx)
+            rows_f.append(np.full(idx.size, fams.index(fam)))
+    oi = np.concatenate(rows_o)
+    fi = np.concatenate(rows_f)
+    order = np.lexsort((fi, oi))
+    oi, fi = oi[order], fi[order]
+    f = pd.DataFrame({
+        "acc": o["acc"].to_numpy()[oi], "family": pd.Categorical.from_codes(fi, fams), "family_i": fi,
+        "seats": o["quantity"].to_numpy()[oi], "start": o["start"].to_numpy()[oi], "end": o["end"].to_numpy()[oi],
+    })
+    f["entitlement_n"] = np.arange(len(f))
+    return f
+
+
+def _seat_intervals(book: Book) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(account, seat start day, seat end day or -1) for each seat number of each customer."""
+    o = book.orders
+    acc_all, st_all, en_all = [], [], []
+    big = 10**7
+    for acc, g in o.groupby("acc", sort=True):
+        s, e, q = g["start"].to_numpy(), g["end"].to_numpy(), g["quantity"].to_numpy()
+        e = np.where(e < 0, big, e)
+        days = np.unique(np.concatenate([s, e]))
+        counts = np.array([q[(s <= d) & (e > d)].sum() for d in days])
+        kmax = int(counts.max()) if counts.size else 0
+        if kmax == 0:
+            continue
+        k = np.arange(kmax)
+        mask = counts[None, :] > k[:, None]
+        first = np.argmax(mask, axis=1)
+        idx = np.arange(days.size)
+        after = np.where((~mask) & (idx[None, :] > first[:, None]), idx[None, :], days.size).min(axis=1)
+        end = np.where(after < days.size, days[np.minimum(after, days.size - 1)], -1)
+        end = np.where(end >= big, -1, end)
+        acc_all.append(np.full(kmax, acc))
+        st_all.append(days[first])
+        en_all.append(end)
+    if not acc_all:
+        z = np.zeros(0, dtype="int64")
+        return z, z, z
+    return np.concatenate(acc_all), np.concatenate(st_all), np.concatenate(en_all)
+
+
+def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFrame:
+    rng = ctx.rng("license_events")
+    fams = families(ctx)
+    s_acc, s_start, s_end = _seat_intervals(book)
+    bundle = book.orders.groupby("acc")["bundle"].first()
+    fam_lists = [[fams.index(f) for f in ctx.ref.bundle_families.get(code, ())] for code in BUNDLES]
+    nfam = np.array([len(x) for x in fam_lists])
+    b_of = bundle.reindex(s_acc).to_numpy()
+    k = nfam[b_of]
+    seat = np.repeat(np.arange(s_acc.size), k)  # one seat id per account seat x family
+    fam_pos = np.arange(seat.size) - np.repeat(np.cumsum(k) - k, k)
+    fam_table = np.full((len(BUNDLES), max(nfam.max(), 1)), 0)
+    for b, fl in enumerate(fam_lists):
+        fam_table[b, : len(fl)] = fl
+    acc = s_acc[seat]
+    fam = fam_table[b_of[seat], fam_pos]
+    start, end = s_start[seat], s_end[seat]
+    n = seat.size
+    h = accounts.health[acc]
+    end_eff = np.where(end < 0, ctx.d1 + 1, end)
+    assigned = rng.random(n) < sigmoid(2.0 + 1.0 * h - 0.4 * fam_pos)
+    a_day = start + np.clip(rng.lognormal(np.log(7), 0.8, n), 0, 60).astype("int64")
+    assigned &= a_day < end_eff
+    activated = assigned & (rng.random(n) < sigmoid(0.9 + 1.3 * h - 0.3 * fam_pos))
+    act_day = a_day + np.clip(rng.lognormal(np.log(4), 0.9, n), 0, 45).astype("int64")
+    activated &= act_day < end_eff
+    early_off = activated & (rng.random(n) < 0.04)
+    off_day = np.where(early_off, act_day + np.floor(rng.random(n) * (end_eff - act_day)).astype("int64"), end)
+    active_end = np.where(early_off, off_day, end_eff)
+    deact = assigned & (((end >= 0) & (end <= ctx.d1)) | early_off)
+    base_ev = [
+        (np.flatnonzero(assigned), a_day, 0),
+        (np.flatnonzero(activated), act_day, 1),
+        (np.flatnonzero(deact), np.where(early_off, off_day, end), 2),
+    ]
+    # weekly activation signals while activated inside the window
+    w_lo = np.maximum(act_day, ctx.d0)
+    w_lo = w_lo - (w_lo + 3) % 7  # Monday of that week
+    w_hi = np.minimum(active_end, ctx.d1 + 1)
+    weeks = np.where(activated & (w_hi > w_lo), (w_hi - w_lo + 6) // 7, 0)
+    si = np.repeat(np.arange(n), weeks)
+    wk = np.arange(si.size) - np.repeat(np.cumsum(weeks) - weeks, weeks)
+    wday = w_lo[si] + 7 * wk
+    churn = book.churn_day[acc[si]]
+    declining = (churn >= 0) & (wday >= churn - 120) & (wday < churn)
+    hs = h[si]
+    p_sig = (0.22 + 0.3 * sigmoid(1.0 * hs)) * np.where(declining, 0.5, 1.0)
+    keep = rng.random(si.size) < p_sig
+    si, wday, hs, declining = si[keep], wday[keep], hs[keep], declining[keep]
+    p_q = 0.25 + 0.35 * sigmoid(1.2 * hs) - np.where(declining, 0.15, 0.0)
+    p_r = 0.12 + 0.3 * sigmoid(-1.2 * hs) + np.where(declining, 0.2, 0.0)
+    u = rng.random(si.size)
+    etype = np.where(u < p_q, 3, np.where(u < p_q + p_r, 5, 4))
+    eday = wday + rng.integers(0, 7, si.size)
+    ok = (eday <= ctx.d1) & (eday >= ctx.d0) & (eday < active_end[si])
+    parts_seat = [b[0] for b in base_ev] + [si[ok]]
+    parts_day = [b[1][b[0]] for b in base_ev] + [eday[ok]]
+    parts_type = [np.full(b[0].size, b[2]) for b in base_ev] + [etype[ok]]
+    es = np.concatenate(parts_seat)
+    ed = np.concatenate(parts_day)
+    et = np.concatenate(parts_type)
+    keep = ed <= ctx.d1
+    es, ed, et = es[keep], ed[keep], et[keep]
+    order = np.lexsort((et, ed, es))
+    es, ed, et = es[order], ed[order], et[order]
+    f = pd.DataFrame({
+        "acc": acc[es], "family": pd.Categorical.from_codes(fam[es], fams), "seat": es,
+        "event_type": pd.Categorical.from_codes(et, EVENT_TYPES),
+        "event_at": ed * DAY + business_seconds(rng, es.size) + et,  # same-day events keep their order
+    })
+    f["event_n"] = np.arange(len(f))
+    return f
+
+
+def build_tickets(ctx: Ctx, book: Book, accounts: Accounts, pools: Pools) -> pd.DataFrame:
+    rng = ctx.rng("tickets")
+    o = book.orders
+    end = np.where(o["end"].to_numpy() < 0, 10**7, o["end"].to_numpy())
+    g = pd.DataFrame({"acc": o["acc"], "s": o["start"], "e": end, "q": o["quantity"]})
+    g = g[(g["s"] <= ctx.d1) & (g["e"] > ctx.d0)]
+    per = g.groupby("acc").agg(s=("s", "min"), e=("e", "max"), q=("q", "max"))
+    acc = per.index.to_numpy()
+    lo = np.maximum(per["s"].to_numpy(), ctx.d0)
+    hi = np.minimum(per["e"].to_numpy() - 1, ctx.d1)
+    h = accounts.health[acc]
+    w = np.sqrt(per["q"].to_numpy()) * np.maximum(hi - lo + 1, 1) * np.exp(-0.8 * h)
+    n = ctx.n(600)
+    ti = rng.choice(acc.size, size=n, p=w / w.sum())
+    created = lo[ti] + np.floor(rng.random(n) * (hi[ti] - lo[ti] + 1)).astype("int64")
+    th = h[ti]
+    p_high = sigmoid(-1.3 - 1.0 * th)
+    u = rng.random(n)
+    prio = np.where(u < p_high, 2, np.where(u < p_high + 0.4, 1, 0))
+    res = np.clip(rng.lognormal(np.log(np.array([6.0, 4.0, 2.0])[prio]), 0.8), 0, 120).astype("int64")
+    done = created + res <= ctx.d1
+    status = np.where(done, np.where(rng.random(n) < 0.6, 3, 2), np.where(rng.random(n) < 0.4, 0, 1))
+    updated = np.where(done, created + res, created + np.floor(rng.random(n) * (ctx.d1 - created + 1)).astype("int64"))
+    subj = np.array(SUBJECTS, dtype=object)[rng.integers(0, len(SUBJECTS), n)]
+    kind = rng.random(n)
+    para = pools.paragraphs[rng.integers(0, len(pools.paragraphs), n)]
+    para2 = pools.paragraphs[rng.integers(0, len(pools.paragraphs), n)]
+    sent = pools.sentences[rng.integers(0, len(pools.sentences), n)]
+    desc = np.where(kind < 0.15, None, np.where(kind < 0.6, sent,
+                    np.where(kind < 0.85, para + "\n\nSteps: login, open report, click \"Export\"", para + "\n" + para2 + "\n" + para)))
+    agents = np.array([f"{a} {b}" for a, b in zip(pools.first_names[rng.integers(0, len(pools.first_names), max(6, ctx.n(8)))],
+                                                   pools.last_names[rng.integers(0, len(pools.last_names), max(6, ctx.n(8)))])], dtype=object)
+    f = pd.DataFrame({
+        "acc": acc[ti], "subject": subj, "description": desc,
+        "status": pd.Categorical.from_codes(status, TICKET_STATUSES),
+        "priority": pd.Categorical.from_codes(prio, PRIORITIES),
+        "category": np.array(CATEGORIES, dtype=object)[pick(rng, CATEGORIES, (0.3, 0.12, 0.15, 0.13, 0.1, 0.1, 0.1), n)],
+        "created": created, "updated": updated, "assignee": agents[rng.integers(0, agents.size, n)],
+    })
+    f = f.iloc[np.lexsort((f["acc"].to_numpy(), f["created"].to_numpy()))].reset_index(drop=True)
+    f["ticket_n"] = np.arange(len(f))
+    return f

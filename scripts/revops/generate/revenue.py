@@ -1,0 +1,256 @@
+"""Contracts and the opportunities that drive them.
+
+Existing customers (first contract 2020-2022) and customers won from New Business opportunities
+are simulated term by term: expansions co-terminate with the running contract, and at each term
+end the customer renews (flat, up or contracted) or churns, with churn driven by the latent
+account health. Events inside the window become opportunities with the same opp id as their
+billing order, so `arr == AMOUNT` by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from revops.generate.context import (
+    Ctx, add_months, day_number, fiscal_quarter_end, holiday_slow, sample_days, sigmoid,
+)
+from revops.generate.world import Accounts
+
+BUNDLES = ("HEALTH_PREMIUM", "EDU_STANDARD", "CORE_BASIC")
+OPP_TYPES = ("New Business", "Expansion", "Renewal")
+ORDER_TYPES = ("New", "Expansion", "Renewal", "Contraction")
+STATUSES = ("Open", "Won", "Lost")
+OPP_SOURCES = ("Direct", "Phone Inquiry", "Web", "Search Engine", "Referral")
+NB_SOURCE_P = (0.3, 0.1, 0.25, 0.15, 0.2)
+NB_SOURCE_WIN = (0.6, 1.1, 1.2, 0.9, 1.8)
+FREQUENCIES = ("Annual", "Quarterly", "Monthly")
+
+
+def bundle_of_industry(industry_i: np.ndarray) -> np.ndarray:
+    """Healthcare -> HEALTH_PREMIUM, Education -> EDU_STANDARD, else CORE_BASIC."""
+    return np.where(industry_i == 0, 0, np.where(industry_i == 1, 1, 2))
+
+
+def draw_discount(rng: np.random.Generator, n: int) -> np.ndarray:
+    base = np.clip(rng.normal(12.0, 8.0, n), 0.0, 30.0)
+    tail = rng.uniform(30.5, 45.0, n)
+    d = np.where(rng.random(n) < 0.9, base, tail)
+    return np.round(d * 2) / 2
+
+
+def draw_seats(rng: np.random.Generator, segment: np.ndarray, price: np.ndarray, disc: np.ndarray) -> np.ndarray:
+    median = np.where(segment == 0, 85_000.0, 24_000.0)
+    target = rng.lognormal(np.log(median), 0.55)
+    return np.maximum(5, np.round(target / (price * (1 - disc / 100)))).astype("int64")
+
+
+def acv(seats, price, disc) -> np.ndarray:
+    return np.round(np.asarray(seats) * np.asarray(price) * (1 - np.asarray(disc) / 100.0), 2)
+
+
+def compress_close(ctx: Ctx, rng: np.random.Generator, close: np.ndarray) -> np.ndarray:
+    """Quarter-end compression and the holiday slowdown of close dates."""
+    close = np.asarray(close, dtype="int64").copy()
+    qend = fiscal_quarter_end(close, ctx.ref.fiscal_year_start_month)
+    slip = (close < qend - 13) & (close > qend - 45) & (rng.random(close.size) < 0.55)
+    close = np.where(slip, qend - rng.integers(0, 14, close.size), close)
+    hol = holiday_slow(close) & (rng.random(close.size) < 0.8)
+    # pushed into the first business days of January
+    jan = close + np.where(close.astype("datetime64[D]").astype("datetime64[M]").astype("int64") % 12 == 11, 45, 10)
+    jan_start = jan.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[D]").astype("int64")
+    return np.where(hol, jan_start + 3 + rng.integers(0, 8, close.size), close)
+
+
+@dataclass
+class Book:
+    orders: pd.DataFrame  # acc, opp (row in opps or -1), type, bundle, quantity, start, end(-1), term, arr, tcv, freq
+    opps: pd.DataFrame  # acc, type, status, created, close, seats, disc, term, bundle, source, amount
+    churn_day: np.ndarray  # per account, -1 if never churned
+    first_start: np.ndarray  # per account, -1 if never a customer
+
+
+class _Sim:
+    def __init__(self, ctx: Ctx, accounts: Accounts, rng: np.random.Generator):
+        self.ctx, self.rng = ctx, rng
+        self.price = np.array([ctx.ref.bundle_price[b] for b in BUNDLES])
+        self.orders: list[tuple] = []
+        self.opps: list[tuple] = []
+        self.churn_day = np.full(accounts.n, -1, dtype="int64")
+        self.first_start = np.full(accounts.n, -1, dtype="int64")
+        # quasi-random (Weyl) uniforms for renewal outcomes: realised churn tracks its expectation
+        self._weyl = [float(rng.random()), float(rng.random())]
+
+    def _qrand(self, k: int) -> float:
+        self._weyl[k] = (self._weyl[k] + 0.6180339887498949) % 1.0
+        return self._weyl[k]
+
+    def _term(self) -> int:
+        return int(self.rng.choice([12, 24, 36], p=[0.5, 0.3, 0.2]))
+
+    def opp(self, acc, typ, status, created, close, seats, disc, term, bundle, source, amount) -> int:
+        self.opps.append((acc, typ, status, created, close, seats, disc, term, bundle, source, amount))
+        return len(self.opps) - 1
+
+    def order(self, acc, opp, typ, bundle, qty, start, end, term, arr, freq) -> None:
+        if end >= 0:
+            tcv = round(arr * (end - start) / 365.0, 2) if typ == 1 else round(arr * term / 12.0, 2)
+        else:
+            tcv = round(arr, 2)
+        self.orders.append((acc, opp, typ, bundle, qty, start, end, term, arr, tcv, freq))
+
+    def run(self, acc: int, h: float, bundle: int, start: int, seats: int, disc: float, term: int,
+            evergreen: bool, nb_opp: int) -> None:
+        ctx, rng = self.ctx, self.rng
+        price = self.price[bundle]
+        freq = int(rng.choice(3, p=[0.6, 0.25, 0.15]))
+        self.first_start[acc] = start
+        arr = float(acv(seats, price, disc))
+        end = -1 if evergreen else int(add_months(np.array([start]), term)[0])
+        self.order(acc, nb_opp, 0, bundle, seats, start, end, term if not evergreen else 12, arr, freq)
+        total_seats, total_arr, period_start = seats, arr, start
+        horizon = ctx.d1 + 120
+        while True:
+            period_end = end if end >= 0 else horizon + 1
+            span = period_end - period_start
+            rate = 5.0 * float(sigmoid(0.3 + 0.8 * h))  # expansion candidates per year
+            k = rng.poisson(rate * max(span, 0) / 365.0)
+            if k and span > 90:
+                days = np.sort(rng.integers(period_start + 45, period_end - 30, k))
+                days = compress_close(ctx, rng, days)
+                for x in days.tolist():
+                    if x >= period_end - 20 or x > horizon:
+                        continue
+                    add = max(1, int(round(total_seats * rng.uniform(0.03, 0.14))))
+                    amount = float(acv(add, price, disc))
+                    won = rng.random() < float(sigmoid(0.3 + 0.7 * h))
+                    created = x - int(np.clip(rng.lognormal(np.log(40), 0.5), 10, 150))
+                    if x < ctx.d0:
+                        opp = -1
+                        if not won:
+                            continue
+                    else:
+                        status = 0 if x > ctx.d1 else (1 if won else 2)
+                        opp = self.opp(acc, 1, status, max(created, ctx.d0), x, add, disc, 12, bundle, -1, amount)
+                        if status != 1:
+                            continue
+                    months = max(1, int(round((period_end - x) / 30.44))) if end >= 0 else 12
+                    self.order(acc, opp, 1, bundle, add, x, end, months, amount, freq)
+                    total_seats += add
+                    total_arr = round(total_arr + amount, 2)
+            if end < 0 or end > ctx.d1:
+                if 0 <= end <= horizon:
+                    # open renewal opportunity for the contract ending after as_of
+                    created = max(ctx.d0, end - int(rng.integers(60, 110)))
+                    self.opp(acc, 2, 0, min(created, ctx.d1), end, total_seats, disc, self._term(), bundle, -1,
+                             float(acv(total_seats, price, disc)))
+                return
+            # renewal decision at the end of the term
+            churn = self._qrand(0) < float(sigmoid(-1.6 - 1.5 * h))
+            u = self._qrand(1)
+            p_contract = 0.15 + (0.15 if h < -0.5 else 0.0)
+            if u < p_contract:
+                new_seats = max(3, int(round(total_seats * rng.uniform(0.65, 0.95))))
+                new_disc = float(min(45.0, disc + rng.choice([0.0, 2.5, 5.0])))
+            elif u < p_contract + 0.22:
+                new_seats, new_disc = int(round(total_seats * rng.uniform(1.03, 1.2))), disc
+            else:
+                new_seats, new_disc = total_seats, disc
+            new_term = self._term()
+            new_arr = float(acv(new_seats, price, new_disc))
+            opp = -1
+            if end >= ctx.d0:
+                created = max(ctx.d0, end - int(rng.integers(60, 110)))
+                close = max(created, end - int(rng.integers(0, 21)))
+                amount = float(acv(total_seats, price, disc)) if churn else new_arr
+                opp = self.opp(acc, 2, 2 if churn else 1, created, close,
+                               total_seats if churn else new_seats, disc if churn else new_disc,
+                               new_term, bundle, -1, amount)
+            if churn:
+                self.churn_day[acc] = end
+                return
+            typ = 3 if new_arr < total_arr else 2
+            new_end = int(add_months(np.array([end]), new_term)[0])
+            self.order(acc, opp, typ, bundle, new_seats, end, new_end, new_term, new_arr, freq)
+            period_start, end = end, new_end
+            total_seats, total_arr, disc = new_seats, new_arr, new_disc
+
+
+def simulate(ctx: Ctx, accounts: Accounts) -> Book:
+    rng = ctx.rng("contracts")
+    f = accounts.frame
+    seg = f["segment_i"].to_numpy()
+    bundle = bundle_of_industry(f["industry_i"].to_numpy())
+    price = np.array([ctx.ref.bundle_price[b] for b in BUNDLES])
+    sim = _Sim(ctx, accounts, rng)
+    h = accounts.health
+
+    # existing customers: first contract 2020-2022
+    ne = accounts.n_existing
+    start = rng.integers(day_number(date(2020, 1, 1)), ctx.d0 - 15, ne)
+    disc = draw_discount(rng, ne)
+    seats = draw_seats(rng, seg[:ne], price[bundle[:ne]], disc)
+    evergreen = rng.random(ne) < 0.08
+    for a in range(ne):
+        sim.run(a, float(h[a]), int(bundle[a]), int(start[a]), int(seats[a]), float(disc[a]), sim._term(),
+                bool(evergreen[a]), -1)
+
+    # New Business opportunities on prospects
+    rng_nb = ctx.rng("new_business")
+    n_nb = ctx.n(760)
+    prospects = np.arange(ne, accounts.n)
+    acc = prospects[rng_nb.integers(0, prospects.size, n_nb)]
+    created = sample_days(rng_nb, n_nb, ctx.d0 + 20, ctx.d1 - 3)
+    cycle = np.clip(rng_nb.lognormal(np.log(np.where(seg[acc] == 0, 105, 70)), 0.5), 14, 300).astype("int64")
+    close = compress_close(ctx, rng_nb, created + cycle)
+    source = rng_nb.choice(5, size=n_nb, p=np.array(NB_SOURCE_P))
+    p_win = 0.07 * np.array(NB_SOURCE_WIN)[source] * np.exp(0.25 * h[acc])
+    won = (rng_nb.random(n_nb) < p_win) & (close <= ctx.d1)
+    # at most one won New Business opportunity per account: the earliest
+    order = np.lexsort((close, acc))
+    won_sorted = won[order]
+    first_won = np.zeros(n_nb, dtype=bool)
+    seen: set[int] = set()
+    for i in np.flatnonzero(won_sorted):
+        a = int(acc[order[i]])
+        if a not in seen:
+            seen.add(a)
+            first_won[order[i]] = True
+    won = first_won
+    status = np.where(close > ctx.d1, 0, np.where(won, 1, 2))
+    nb_disc = draw_discount(rng_nb, n_nb)
+    nb_seats = draw_seats(rng_nb, seg[acc], price[bundle[acc]], nb_disc)
+    nb_term = rng_nb.choice([12, 24, 36], size=n_nb, p=[0.5, 0.3, 0.2])
+    nb_amount = acv(nb_seats, price[bundle[acc]], nb_disc)
+    nb_evergreen = rng_nb.random(n_nb) < 0.05
+    for i in range(n_nb):
+        opp = sim.opp(int(acc[i]), 0, int(status[i]), int(created[i]), int(close[i]), int(nb_seats[i]),
+                      float(nb_disc[i]), int(nb_term[i]), int(bundle[acc[i]]), int(source[i]), float(nb_amount[i]))
+        if status[i] == 1:
+            a = int(acc[i])
+            sim.run(a, float(h[a]), int(bundle[a]), int(close[i]), int(nb_seats[i]), float(nb_disc[i]),
+                    int(nb_term[i]), bool(nb_evergreen[i]), opp)
+
+    opp_cols = ["acc", "type", "status", "created", "close", "seats", "disc", "term", "bundle", "source", "amount"]
+    opps = pd.DataFrame(sim.opps, columns=opp_cols)
+    for c in ("acc", "type", "status", "created", "close", "seats", "term", "bundle", "source"):
+        opps[c] = opps[c].astype("int64")
+    order_cols = ["acc", "opp", "type", "bundle", "quantity", "start", "end", "term", "arr", "tcv", "freq"]
+    orders = pd.DataFrame(sim.orders, columns=order_cols)
+    for c in ("acc", "opp", "type", "bundle", "quantity", "start", "end", "term", "freq"):
+        orders[c] = orders[c].astype("int64")
+    # non-New-Business sources: renewals and expansions come through the account team
+    rng_src = ctx.rng("opp_sources")
+    other = opps["source"].to_numpy() < 0
+    opps.loc[other, "source"] = rng_src.choice(5, size=int(other.sum()), p=[0.6, 0.15, 0.15, 0.02, 0.08])
+    # stable order: opportunities by created day, orders by start day
+    perm = np.lexsort((opps["acc"].to_numpy(), opps["created"].to_numpy()))
+    inv = np.empty_like(perm)
+    inv[perm] = np.arange(perm.size)
+    opps = opps.iloc[perm].reset_index(drop=True)
+    orders["opp"] = np.where(orders["opp"].to_numpy() >= 0, inv[np.maximum(orders["opp"].to_numpy(), 0)], -1)
+    orders = orders.iloc[np.lexsort((orders["type"].to_numpy(), orders["acc"].to_numpy(), orders["start"].to_numpy()))].reset_index(drop=True)
+    return Book(orders, opps, sim.churn_day, sim.first_start)
