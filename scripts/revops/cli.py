@@ -19,10 +19,11 @@ from typing import NoReturn, TextIO
 from revops.errors import RevopsError, UsageError
 
 PROG = "revops"
-TARGETS = ("duckdb", "postgres", "spark")
 DEFAULT_START = date(2023, 1, 1)
 DEFAULT_END = date(2024, 6, 30)
 DEFAULT_RAW_DIR = Path("data/raw")
+DEFAULT_DIRTY_RATE = 0.02
+MAX_DIRTY_RATE = 0.5
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,8 +51,8 @@ def _rate(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text!r}")
+    if not math.isfinite(value) or not 0 <= value <= MAX_DIRTY_RATE:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_DIRTY_RATE}, got {text!r}")
     return value
 
 
@@ -93,7 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--end", type=_iso_date, default=DEFAULT_END, help="last day (default 2024-06-30)")
     gen.add_argument("--out", type=Path, default=DEFAULT_RAW_DIR, help="output folder (default data/raw)")
     gen.add_argument(
-        "--dirty-rate", type=_rate, default=0.02, help="share of rows with injected faults, 0-1 (default 0.02)"
+        "--dirty-rate",
+        type=_rate,
+        default=DEFAULT_DIRTY_RATE,
+        help=f"share of rows with injected faults, 0-{MAX_DIRTY_RATE} (default {DEFAULT_DIRTY_RATE})",
     )
     gen.add_argument(
         "--project-dir",
@@ -108,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--target",
         default=None,
-        help=f"dbt target: {', '.join(TARGETS)} (default: the profile's target, i.e. $REVOPS_TARGET or duckdb)",
+        help="dbt target of profile revops: duckdb, postgres or spark (default: the profile's target, i.e. $REVOPS_TARGET or duckdb)",
     )
     load.add_argument("--from", dest="source", type=Path, default=DEFAULT_RAW_DIR, help="CSV folder (default data/raw)")
     load.add_argument(
@@ -158,12 +162,24 @@ def _project_dir(explicit: Path | None) -> Path:
     )
 
 
+def _check_generate_options(options: object) -> None:
+    """The generator's own argument checks (window length, rate bounds) as usage errors."""
+    try:
+        from revops.generate.api import validate
+    except ImportError:
+        return
+    try:
+        validate(options)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _cmd_generate(args: argparse.Namespace) -> int:
-    if args.start > args.end:
-        raise UsageError(f"--start {args.start} is after --end {args.end}")
-    project = _project_dir(args.project_dir)
+    if args.start >= args.end:
+        raise UsageError(f"--start {args.start} is not before --end {args.end}")
     from revops.generate import GenerateOptions, generate
 
+    project = _project_dir(args.project_dir)
     options = GenerateOptions(
         out=args.out,
         scale=args.scale,
@@ -174,6 +190,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         seeds_dir=project / "seeds",
         project_file=project / "dbt_project.yml",
     )
+    _check_generate_options(options)
     progress = None if args.quiet else _progress_printer(sys.stderr, "wrote")
     started = time.perf_counter()
     try:

@@ -85,7 +85,7 @@ def test_bad_seed(seed: str, capsys: pytest.CaptureFixture[str], project: Path) 
     assert_one_line_error(code, err, 2, "--seed")
 
 
-@pytest.mark.parametrize("rate", ["1.5", "-0.1", "x", "nan"])
+@pytest.mark.parametrize("rate", ["1.5", "0.6", "-0.1", "x", "nan"])
 def test_bad_dirty_rate(rate: str, capsys: pytest.CaptureFixture[str], project: Path) -> None:
     code, _, err = run(["generate", "--dirty-rate", rate], capsys)
     assert_one_line_error(code, err, 2, "--dirty-rate")
@@ -96,8 +96,10 @@ def test_bad_dirty_rate(rate: str, capsys: pytest.CaptureFixture[str], project: 
     [
         (["--start", "2023-13-01"], "--start"),
         (["--end", "30/06/2024"], "--end"),
-        (["--start", "2024-07-01"], "after --end"),
-        (["--start", "2024-01-01", "--end", "2023-12-31"], "after --end"),
+        (["--start", "2024-07-01"], "not before --end"),
+        (["--start", "2024-01-01", "--end", "2023-12-31"], "not before --end"),
+        (["--start", "2024-06-30"], "not before --end"),
+        (["--start", "2024-05-01"], "too short"),
     ],
 )
 def test_bad_dates(args: list[str], fragment: str, capsys: pytest.CaptureFixture[str], project: Path) -> None:
