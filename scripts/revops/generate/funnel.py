@@ -94,7 +94,12 @@ def build_leads(ctx: Ctx, accounts: Accounts, reps: Reps, opps: pd.DataFrame, ca
     bq = np.flatnonzero(disp == 0)
     if bq.size and n_link:
         a = pd.DataFrame({"acc": bg_acc[bq], "bq": bq, "day": bg_created[bq]})
-        b = pd.DataFrame({"acc": link_acc, "lo": l_created, "hi": o_created})
+        non_nb = np.flatnonzero(opps["type"].to_numpy() != 0)
+        nn_created = opps["created"].to_numpy()[non_nb]
+        # ... nor in the 90 days before an Expansion / Renewal opportunity (those have no true lead)
+        b = pd.DataFrame({"acc": np.concatenate([link_acc, opps["acc"].to_numpy()[non_nb]]),
+                          "lo": np.concatenate([l_created, nn_created - 90]),
+                          "hi": np.concatenate([o_created, nn_created])})
         j = a.merge(b, on="acc")
         bad = j.loc[(j["day"] >= j["lo"] - 1) & (j["day"] <= j["hi"]), "bq"].unique()
         disp[bad] = 2  # Nurture
@@ -154,7 +159,7 @@ def build_leads(ctx: Ctx, accounts: Accounts, reps: Reps, opps: pd.DataFrame, ca
     seen = np.zeros(len(ctx.ref.territory_ids))
     cand_sorted = order[open_cand[order]]
     t_sorted = terr[cand_sorted]
-    rank_t = _group_rank(t_sorted)
+    rank_t = _grouped_rank_any(t_sorted)
     un = cand_sorted[rank_t < np.round(pool[t_sorted])]
     unassigned[un] = True
     status[un] = 0
@@ -165,8 +170,9 @@ def build_leads(ctx: Ctx, accounts: Accounts, reps: Reps, opps: pd.DataFrame, ca
     n_reps = len(rf)
     eligible_kind = rng.random(n_reps) < 0.55
     open_target = np.where(eligible_kind, rng.integers(90, 240, n_reps), rng.integers(20, 60, n_reps))
-    new_share = np.where(eligible_kind, rng.uniform(0.05, 0.4, n_reps), rng.uniform(0.5, 0.95, n_reps))
-    new_target = np.minimum(np.round(open_target * new_share), 30).astype("int64")
+    new_elig = np.minimum(rng.integers(3, 27, n_reps), np.floor(open_target * 0.4))
+    new_inel = np.minimum(np.round(open_target * rng.uniform(0.5, 0.95, n_reps)), 30)
+    new_target = np.where(eligible_kind, new_elig, new_inel).astype("int64")
     q_cand = order[(open_cand & ~unassigned)[order]]
     q_owner = owner[q_cand]
     ok = (q_owner >= 0) & active[np.maximum(q_owner, 0)]

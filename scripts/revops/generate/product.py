@@ -168,12 +168,12 @@ def build_tickets(ctx: Ctx, book: Book, accounts: Accounts, pools: Pools) -> pd.
     lo = np.maximum(per["s"].to_numpy(), ctx.d0)
     hi = np.minimum(per["e"].to_numpy() - 1, ctx.d1)
     h = accounts.health[acc]
-    w = np.sqrt(per["q"].to_numpy()) * np.maximum(hi - lo + 1, 1) * np.exp(-0.8 * h)
+    w = np.sqrt(per["q"].to_numpy()) * np.maximum(hi - lo + 1, 1) * np.exp(-1.2 * h)
     n = ctx.n(600)
     ti = rng.choice(acc.size, size=n, p=w / w.sum())
     created = lo[ti] + np.floor(rng.random(n) * (hi[ti] - lo[ti] + 1)).astype("int64")
     th = h[ti]
-    p_high = sigmoid(-1.3 - 1.0 * th)
+    p_high = sigmoid(-1.4 - 1.3 * th)
     u = rng.random(n)
     prio = np.where(u < p_high, 2, np.where(u < p_high + 0.4, 1, 0))
     res = np.clip(rng.lognormal(np.log(np.array([6.0, 4.0, 2.0])[prio]), 0.8), 0, 120).astype("int64")
