@@ -122,7 +122,7 @@ def inject_faults(name: str, frame: pd.DataFrame, ctx: Ctx, rate: float) -> tupl
     n_inplace = int(round(0.5 * n_faults))
     n_dup = int(round(0.2 * n_faults))
     n_quar = n_faults - n_inplace - n_dup
-    pk = cols[spec["pk"]]
+    pk = cols[spec["pk"]].copy()  # clean keys
     records: list[tuple] = []  # (position kind, row or extra index, fault, column, clean, dirty, key)
 
     # --- in place

@@ -98,7 +98,11 @@ class Writer:
 
     def to_strings(self, table: Table) -> pd.DataFrame:
         """The table exactly as it would be written, every column text (None = empty field)."""
-        out = self._with_frame(table.frame, select_sql(table, as_varchar=True)).df()
+        self.con.register("frame", table.frame)
+        try:
+            out = self.con.execute(select_sql(table, as_varchar=True)).df()
+        finally:
+            self.con.unregister("frame")
         return out.astype(object).where(out.notna(), None)
 
     def write_strings(self, frame: pd.DataFrame, path: Path) -> int:
