@@ -1,0 +1,120 @@
+{#-
+    Each open opportunity as it stood at the end of each week (weeks run
+    Monday-Sunday, from the week of var('window_start_date') to the week of
+    var('as_of_date')), rebuilt from int_opportunity_states_dated: the state
+    valid at the end of the snapshot day, i.e. the last change on or before
+    it. snapshot_date = week_end_date, or as_of_date for a week still running.
+    A stage change mid-week shows from that week's snapshot on; a deal closed
+    and later reopened drops out for the closed weeks and comes back.
+    forecast_category is the one implied by the stage (opportunity_stages).
+-#}
+
+with
+
+states as (
+
+    select * from {{ ref('int_opportunity_states_dated') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+dates as (
+
+    select * from {{ ref('dim_dates') }}
+
+),
+
+weeks as (
+
+    select
+        week_start_date,
+        max(week_end_date) as week_end_date,
+        max(date_day) as snapshot_date
+    from dates
+    where
+        date_day >= cast('{{ var("window_start_date") }}' as date)
+        and date_day <= cast('{{ var("as_of_date") }}' as date)
+    group by week_start_date
+
+),
+
+snapshots as (
+
+    select
+        weeks.week_start_date,
+        weeks.week_end_date,
+        weeks.snapshot_date,
+        states.opportunity_id,
+        states.stage,
+        states.stage_order,
+        states.forecast_category,
+        states.amount,
+        states.probability,
+        states.expected_close_date,
+        states.valid_from_date as last_changed_date
+    from weeks
+    inner join states
+        on
+            weeks.snapshot_date >= states.valid_from_date
+            and (states.valid_to_date is null or weeks.snapshot_date < states.valid_to_date)
+    where states.is_open
+
+),
+
+enriched as (
+
+    select
+        snapshots.*,
+        opportunities.account_id,
+        opportunities.owner_rep_id,
+        opportunities.opportunity_type,
+        opportunities.customer_type,
+        expected_close_dates.fiscal_quarter_start_date as expected_close_fiscal_quarter_start_date,
+        snapshot_dates.fiscal_quarter_start_date as snapshot_fiscal_quarter_start_date,
+        {{ dbt.datediff('snapshots.last_changed_date', 'snapshots.snapshot_date', 'day') }}
+            as days_since_last_change
+    from snapshots
+    left join opportunities
+        on snapshots.opportunity_id = opportunities.opportunity_id
+    left join dates as expected_close_dates
+        on snapshots.expected_close_date = expected_close_dates.date_day
+    left join dates as snapshot_dates
+        on snapshots.snapshot_date = snapshot_dates.date_day
+
+),
+
+final as (
+
+    select
+        cast(week_start_date as date) as week_start_date,
+        cast(week_end_date as date) as week_end_date,
+        cast(snapshot_date as date) as snapshot_date,
+        cast(snapshot_fiscal_quarter_start_date as date) as snapshot_fiscal_quarter_start_date,
+        cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        cast(owner_rep_id as {{ dbt.type_string() }}) as owner_rep_id,
+        cast(opportunity_type as {{ dbt.type_string() }}) as opportunity_type,
+        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
+        cast(stage as {{ dbt.type_string() }}) as stage,  -- noqa: RF04
+        cast(stage_order as integer) as stage_order,
+        cast(forecast_category as {{ dbt.type_string() }}) as forecast_category,
+        cast(amount as decimal(18, 2)) as amount,
+        cast(round(cast(probability as decimal(18, 6)) / 100, 6) as decimal(18, 6)) as probability,
+        cast(expected_close_date as date) as expected_close_date,
+        cast(expected_close_fiscal_quarter_start_date as date) as expected_close_fiscal_quarter_start_date,
+        cast(
+            coalesce(expected_close_fiscal_quarter_start_date = snapshot_fiscal_quarter_start_date, false)
+            as boolean
+        ) as is_expected_to_close_this_quarter,
+        cast(last_changed_date as date) as last_changed_date,
+        cast(days_since_last_change as integer) as days_since_last_change
+    from enriched
+
+)
+
+select * from final

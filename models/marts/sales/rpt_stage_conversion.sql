@@ -1,0 +1,103 @@
+{#-
+    Stage-to-stage conversion of the open stages (Prospecting .. Negotiation)
+    from fct_opportunity_stage_transitions, by deal-size band and segment
+    (customer_type) of the opportunity, with 'All' rows for each rollup.
+    A visit is exited when a later visit of the same opportunity exists;
+    rates are shares of exited visits; time in stage statistics (median via
+    the percentile_cont dispatch macro, sample variance var_samp,
+    mean) are over exited visits only, so still-open visits do not bias
+    them downwards.
+-#}
+{%- set groupings = [
+    ['deal_size_band', 'customer_type'],
+    ['deal_size_band', "'All'"],
+    ["'All'", 'customer_type'],
+    ["'All'", "'All'"],
+] -%}
+
+with
+
+transitions as (
+
+    select * from {{ ref('fct_opportunity_stage_transitions') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('fct_opportunities') }}
+
+),
+
+open_stage_visits as (
+
+    select
+        transitions.stage,
+        transitions.stage_order,
+        transitions.exit_type,
+        transitions.exited_at is not null as is_exited,
+        case when transitions.exited_at is not null then transitions.days_in_stage end as exited_days_in_stage,
+        coalesce(opportunities.deal_size_band, 'Unknown') as deal_size_band,
+        coalesce(opportunities.customer_type, 'Unknown') as customer_type
+    from transitions
+    inner join opportunities
+        on transitions.opportunity_id = opportunities.opportunity_id
+    where not transitions.is_closed_stage
+
+),
+
+aggregated as (
+
+    {%- for grouping in groupings %}
+
+        select
+            stage,
+            stage_order,
+            {{ grouping[0] }},
+            {{ grouping[1] }},
+            count(*) as visits,
+            sum(case when is_exited then 1 else 0 end) as exited_visits,
+            sum(case when exit_type in ('advanced', 'won') then 1 else 0 end) as advanced_visits,
+            sum(case when exit_type = 'won' then 1 else 0 end) as won_visits,
+            sum(case when exit_type = 'lost' then 1 else 0 end) as lost_visits,
+            sum(case when exit_type = 'regressed' then 1 else 0 end) as regressed_visits,
+            sum(case when exit_type = 'open' then 1 else 0 end) as open_visits,
+            {{ percentile_cont('exited_days_in_stage', 0.5) }} as median_days_in_stage,
+            avg(cast(exited_days_in_stage as {{ dbt.type_float() }})) as mean_days_in_stage,
+            var_samp(cast(exited_days_in_stage as {{ dbt.type_float() }})) as variance_days_in_stage
+        from open_stage_visits
+        group by
+            {{ (['stage', 'stage_order'] + grouping | reject('equalto', "'All'") | list) | join(',\n            ') }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        cast(stage as {{ dbt.type_string() }}) as stage,  -- noqa: RF04
+        cast(stage_order as integer) as stage_order,
+        cast(deal_size_band as {{ dbt.type_string() }}) as deal_size_band,
+        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
+        cast(visits as integer) as visits,
+        cast(exited_visits as integer) as exited_visits,
+        cast(advanced_visits as integer) as advanced_visits,
+        cast(won_visits as integer) as won_visits,
+        cast(lost_visits as integer) as lost_visits,
+        cast(regressed_visits as integer) as regressed_visits,
+        cast(open_visits as integer) as open_visits,
+        cast(round(cast(advanced_visits as decimal(18, 6)) / nullif(exited_visits, 0), 6) as decimal(18, 6))
+            as advancement_rate,
+        cast(round(cast(lost_visits as decimal(18, 6)) / nullif(exited_visits, 0), 6) as decimal(18, 6))
+            as loss_rate,
+        cast(round(cast(regressed_visits as decimal(18, 6)) / nullif(exited_visits, 0), 6) as decimal(18, 6))
+            as regression_rate,
+        cast(round(median_days_in_stage, 2) as decimal(12, 2)) as median_days_in_stage,
+        cast(round(mean_days_in_stage, 2) as decimal(12, 2)) as mean_days_in_stage,
+        cast(round(variance_days_in_stage, 2) as decimal(12, 2)) as variance_days_in_stage
+    from aggregated
+
+)
+
+select * from final
