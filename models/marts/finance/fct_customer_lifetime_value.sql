@@ -1,0 +1,69 @@
+{#
+    Customer lifetime value per account (SPEC section 5): the sum of Income in
+    ACCOUNTING_DATA over the customer's active period (months with Income > 0,
+    from the first to the last such month of the accounting window), with the
+    months active, average monthly income and the gross-margin-based LTV
+    (income - cost of goods over the same months). Accounts with accounting
+    rows but no income get a row with zeros and a null active period.
+#}
+
+with
+
+financials as (
+
+    select * from {{ ref('fct_customer_financials') }}
+
+),
+
+per_account as (
+
+    select
+        account_id,
+        max(customer_type) as customer_type,
+        max(industry) as industry,
+        max(region) as region,
+        min(case when income > 0 then month_start_date end) as first_active_month_start_date,
+        max(case when income > 0 then month_start_date end) as last_active_month_start_date,
+        max(month_start_date) as last_accounting_month_start_date,
+        sum(case when income > 0 then 1 else 0 end) as months_active,
+        sum(case when income > 0 then income else 0 end) as lifetime_income,
+        sum(case when income > 0 then cost_of_goods else 0 end) as lifetime_cost_of_goods,
+        sum(case when income > 0 then gross_margin else 0 end) as lifetime_gross_margin,
+        sum(case when income > 0 then net_income else 0 end) as lifetime_net_income
+    from financials
+    group by account_id
+
+),
+
+final as (
+
+    select
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
+        cast(industry as {{ dbt.type_string() }}) as industry,
+        cast(region as {{ dbt.type_string() }}) as region,
+        cast(first_active_month_start_date as date) as first_active_month_start_date,
+        cast(last_active_month_start_date as date) as last_active_month_start_date,
+        cast(months_active as integer) as months_active,
+        cast(
+            last_active_month_start_date is not null
+            and last_active_month_start_date = last_accounting_month_start_date as boolean
+        ) as is_active_at_window_end,
+        cast(lifetime_income as decimal(18, 2)) as customer_lifetime_value,
+        cast(lifetime_cost_of_goods as decimal(18, 2)) as lifetime_cost_of_goods,
+        cast(lifetime_gross_margin as decimal(18, 2)) as gross_margin_lifetime_value,
+        cast(lifetime_net_income as decimal(18, 2)) as lifetime_net_income,
+        cast(
+            round(cast(lifetime_income as decimal(18, 6)) / nullif(months_active, 0), 2) as decimal(18, 2)
+        ) as average_monthly_income,
+        cast(
+            round(cast(lifetime_gross_margin as decimal(18, 6)) / nullif(months_active, 0), 2) as decimal(18, 2)
+        ) as average_monthly_gross_margin,
+        cast(
+            round(cast(lifetime_gross_margin as decimal(18, 6)) / nullif(lifetime_income, 0), 6) as decimal(18, 6)
+        ) as gross_margin_rate
+    from per_account
+
+)
+
+select * from final
