@@ -1,0 +1,97 @@
+{%- set edges = var('poc_duration_band_edges_days', [30, 45, 60]) -%}
+
+with
+
+pocs as (
+
+    select * from {{ ref('stg_sales_ops__pocs') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
+enriched as (
+
+    select
+        pocs.poc_id,
+        pocs.opportunity_id,
+        pocs.account_id,
+        accounts.industry,
+        coalesce(opportunities.customer_type, accounts.customer_type) as customer_type,
+        opportunities.product_bundle_code,
+        pocs.start_date,
+        pocs.end_date,
+        {{ dbt.datediff('pocs.start_date', 'pocs.end_date', 'day') }} as duration_days,
+        pocs.is_successful,
+        pocs.primary_blocker,
+        opportunities.status as opportunity_status,
+        opportunities.close_date as opportunity_close_date,
+        opportunities.amount as opportunity_amount,
+        opportunities.status = 'Won' as is_opportunity_won,
+        opportunities.status in ('Won', 'Lost') as is_opportunity_closed
+    from pocs
+    left join opportunities
+        on pocs.opportunity_id = opportunities.opportunity_id
+    left join accounts
+        on pocs.account_id = accounts.account_id
+
+),
+
+banded as (
+
+    select
+        *,
+        case
+            when duration_days is null then 'Unknown'
+            {%- for edge in edges %}
+            when duration_days <= {{ edge }} then '{{ 0 if loop.first else edges[loop.index0 - 1] + 1 }}-{{ edge }} days'
+            {%- endfor %}
+            else '{{ edges[-1] + 1 }}+ days'
+        end as duration_band,
+        case
+            when duration_days is null then 0
+            {%- for edge in edges %}
+            when duration_days <= {{ edge }} then {{ loop.index }}
+            {%- endfor %}
+            else {{ edges | length + 1 }}
+        end as duration_band_order
+    from enriched
+
+),
+
+final as (
+
+    select
+        cast(poc_id as {{ dbt.type_string() }}) as poc_id,
+        cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        cast(industry as {{ dbt.type_string() }}) as industry,
+        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
+        cast(product_bundle_code as {{ dbt.type_string() }}) as product_bundle_code,
+        cast(start_date as date) as start_date,
+        cast(end_date as date) as end_date,
+        cast(duration_days as integer) as duration_days,
+        cast(duration_band as {{ dbt.type_string() }}) as duration_band,
+        cast(duration_band_order as integer) as duration_band_order,
+        cast(is_successful as boolean) as is_successful,
+        cast(primary_blocker as {{ dbt.type_string() }}) as primary_blocker,
+        cast(opportunity_status as {{ dbt.type_string() }}) as opportunity_status,
+        cast(opportunity_close_date as date) as opportunity_close_date,
+        cast(opportunity_amount as decimal(18, 2)) as opportunity_amount,
+        cast(is_opportunity_won as boolean) as is_opportunity_won,
+        cast(is_opportunity_closed as boolean) as is_opportunity_closed
+    from banded
+
+)
+
+select * from final
