@@ -4,12 +4,39 @@ with
 
 amounts as (
 
-    select 1 as amount_id, cast(-5 as {{ dbt.type_int() }}) as amount
-    union all select 2, 0
-    union all select 3, 10
-    union all select 4, 100
-    union all select 5, 150
-    union all select 6, cast(null as {{ dbt.type_int() }})
+    select
+        1 as amount_id,
+        cast(-5 as {{ dbt.type_int() }}) as amount
+
+    union all
+
+    select
+        2 as amount_id,
+        cast(0 as {{ dbt.type_int() }}) as amount
+
+    union all
+
+    select
+        3 as amount_id,
+        cast(10 as {{ dbt.type_int() }}) as amount
+
+    union all
+
+    select
+        4 as amount_id,
+        cast(100 as {{ dbt.type_int() }}) as amount
+
+    union all
+
+    select
+        5 as amount_id,
+        cast(150 as {{ dbt.type_int() }}) as amount
+
+    union all
+
+    select
+        6 as amount_id,
+        cast(null as {{ dbt.type_int() }}) as amount
 
 )
 

@@ -4,13 +4,45 @@ with
 
 order_lines as (
 
-    select 1 as order_key, 1 as line_number
-    union all select 1, 2
-    union all select 1, 1
-    union all select 2, 1
-    union all select 2, 1
-    union all select 2, 1
-    union all select 3, 1
+    select
+        1 as order_key,
+        1 as line_number
+
+    union all
+
+    select
+        1 as order_key,
+        2 as line_number
+
+    union all
+
+    select
+        1 as order_key,
+        1 as line_number
+
+    union all
+
+    select
+        2 as order_key,
+        1 as line_number
+
+    union all
+
+    select
+        2 as order_key,
+        1 as line_number
+
+    union all
+
+    select
+        2 as order_key,
+        1 as line_number
+
+    union all
+
+    select
+        3 as order_key,
+        1 as line_number
 
 )
 

@@ -9,10 +9,34 @@ periods as (
         1 as period_id,
         cast('2024-01-01' as date) as start_date,
         cast('2024-02-01' as date) as end_date
-    union all select 2, cast('2024-03-01' as date), cast('2024-02-15' as date)
-    union all select 3, cast('2024-04-01' as date), cast(null as date)
-    union all select 4, cast('2024-05-10' as date), cast('2024-05-10' as date)
-    union all select 5, cast('2024-06-30' as date), cast('2024-06-01' as date)
+
+    union all
+
+    select
+        2 as period_id,
+        cast('2024-03-01' as date) as start_date,
+        cast('2024-02-15' as date) as end_date
+
+    union all
+
+    select
+        3 as period_id,
+        cast('2024-04-01' as date) as start_date,
+        cast(null as date) as end_date
+
+    union all
+
+    select
+        4 as period_id,
+        cast('2024-05-10' as date) as start_date,
+        cast('2024-05-10' as date) as end_date
+
+    union all
+
+    select
+        5 as period_id,
+        cast('2024-06-30' as date) as start_date,
+        cast('2024-06-01' as date) as end_date
 
 )
 

@@ -18,7 +18,8 @@ violations as (
 
     select total_weight
     from total
-    where total_weight is null
+    where
+        total_weight is null
         or abs(total_weight - 1) > 0.00005
 
 )

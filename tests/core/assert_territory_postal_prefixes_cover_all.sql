@@ -23,7 +23,8 @@ violations as (
 
     select *
     from summary
-    where prefix_count <> 100
+    where
+        prefix_count <> 100
         or lowest_prefix <> '00'
         or highest_prefix <> '99'
 
