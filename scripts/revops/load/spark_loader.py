@@ -13,6 +13,7 @@ the new table is fully written, and a failed write drops the half-written ``__lo
 from __future__ import annotations
 
 import time
+import warnings
 from datetime import datetime
 from typing import Any
 
@@ -34,11 +35,15 @@ def session(target: Target) -> Any:
         raise RevopsError(
             f"target {target.name!r}: revops load supports only the dbt-spark 'session' method"
         )
+    # PySpark 4.3 warns about pandas 3 on import paths the loader does not use (no pandas conversion).
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     try:
         from pyspark.sql import SparkSession
     except ImportError:
         raise RevopsError("pyspark is not installed (pip install 'dbt-spark[session]')") from None
     builder = SparkSession.builder.enableHiveSupport()
+    # Console only (not a warehouse setting): revops prints its own per-table progress.
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
     for key, value in (target.get("server_side_parameters") or {}).items():
         builder = builder.config(str(key), str(value))
     try:
