@@ -322,6 +322,13 @@ def test_generate_then_load_end_to_end(tmp_path: Path) -> None:
         assert con.execute(f"select count(*), coalesce(max(_source_row), 0) from raw.{stem}").fetchone() == (records, records)
         columns = [row[0] for row in con.execute(f"describe raw.{stem}").fetchall()]
         assert columns == [name.lower() for name in header] + ["_source_row", "_loaded_at"]
+    # Record numbers follow the file, embedded newlines in ticket descriptions included.
+    with (raw / "support_tickets.csv").open(newline="", encoding="utf-8") as handle:
+        import csv
+
+        file_ids = [row[0] for row in csv.reader(handle)][1:]
+    loaded_ids = [row[0] for row in con.execute("select ticket_id from raw.support_tickets order by _source_row").fetchall()]
+    assert loaded_ids == file_ids
     con.close()
 
     # A wrong header in one real file: nothing is loaded, the file is named.
