@@ -25,7 +25,7 @@ recent_leads as (
         sum(won_amount) as won_amount
     from leads
     where created_date > {{ dbt.dateadd('month', -12, "cast('" ~ var('as_of_date') ~ "' as date)") }}
-    group by 1
+    group by channel
 
 ),
 
@@ -36,7 +36,7 @@ speed as (
         sum(leads) as funnel_leads,
         sum(mqls) as funnel_mqls
     from funnel
-    group by 1
+    group by channel
 
 )
 

@@ -22,7 +22,7 @@ by_band as (
         sum(blocker_technical_complexity_pocs) as technical_complexity,
         sum(blocker_missing_integration_pocs) as missing_integration
     from outcomes
-    group by 1, 2, 3
+    group by customer_type, duration_band, duration_band_order
 
 )
 

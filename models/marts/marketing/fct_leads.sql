@@ -108,8 +108,8 @@ enriched as (
         leads.sql_date,
         leads.mql_date is not null as is_mql,
         leads.sql_date is not null as is_sql,
-        {{ dbt.datediff('leads.created_date', 'leads.mql_date', 'day') }}             as days_to_mql,
-        {{ dbt.datediff('leads.mql_date', 'leads.sql_date', 'day') }}             as days_mql_to_sql,
+        {{ dbt.datediff('leads.created_date', 'leads.mql_date', 'day') }} as days_to_mql,  -- noqa: LT05
+        {{ dbt.datediff('leads.mql_date', 'leads.sql_date', 'day') }} as days_mql_to_sql,  -- noqa: LT05
         first_opportunity.opportunity_id as attributed_opportunity_id,
         first_opportunity.created_date as attributed_opportunity_created_date,
         first_opportunity.status as attributed_opportunity_status,
@@ -119,11 +119,11 @@ enriched as (
         coalesce(lead_opportunity_summary.attributed_opportunities, 0) as attributed_opportunities,
         coalesce(lead_opportunity_summary.won_opportunities, 0) > 0 as has_won_opportunity,
         coalesce(lead_opportunity_summary.won_amount, 0) as won_amount,
-        {{ dbt.datediff('leads.sql_date', 'first_opportunity.created_date', 'day') }}             as days_sql_to_opportunity,
-        {{ dbt.datediff('leads.created_date', 'first_opportunity.created_date', 'day') }}             as days_to_opportunity,
+        {{ dbt.datediff('leads.sql_date', 'first_opportunity.created_date', 'day') }} as days_sql_to_opportunity,  -- noqa: LT05
+        {{ dbt.datediff('leads.created_date', 'first_opportunity.created_date', 'day') }} as days_to_opportunity,  -- noqa: LT05
         case
             when first_opportunity.status in ('Won', 'Lost')
-                then {{ dbt.datediff('first_opportunity.created_date', 'first_opportunity.close_date', 'day') }}
+                then {{ dbt.datediff('first_opportunity.created_date', 'first_opportunity.close_date', 'day') }}  -- noqa: LT05
         end as days_opportunity_to_close
     from leads
     left join lead_source_channels

@@ -1,4 +1,6 @@
-{%- set edges = var('poc_duration_band_edges_days', [30, 45, 60]) -%}
+{%- set edges = var('poc_duration_band_edges_days', [14, 21, 30, 45]) -%}
+{%- set lows = [0] -%}
+{%- for edge in edges[:-1] -%}{%- do lows.append(edge + 1) -%}{%- endfor -%}
 
 with
 
@@ -31,7 +33,7 @@ enriched as (
         opportunities.product_bundle_code,
         pocs.start_date,
         pocs.end_date,
-        {{ dbt.datediff('pocs.start_date', 'pocs.end_date', 'day') }} as duration_days,
+        {{ dbt.datediff('pocs.start_date', 'pocs.end_date', 'day') }} as duration_days,  -- noqa: LT05
         pocs.is_successful,
         pocs.primary_blocker,
         opportunities.status as opportunity_status,
@@ -53,16 +55,16 @@ banded as (
         *,
         case
             when duration_days is null then 'Unknown'
-            {%- for edge in edges %}
-            when duration_days <= {{ edge }} then '{{ 0 if loop.first else edges[loop.index0 - 1] + 1 }}-{{ edge }} days'
-            {%- endfor %}
+            {% for edge in edges -%}
+            when duration_days <= {{ edge }} then '{{ lows[loop.index0] }}-{{ edge }} days'
+            {% endfor -%}
             else '{{ edges[-1] + 1 }}+ days'
         end as duration_band,
         case
             when duration_days is null then 0
-            {%- for edge in edges %}
+            {% for edge in edges -%}
             when duration_days <= {{ edge }} then {{ loop.index }}
-            {%- endfor %}
+            {% endfor -%}
             else {{ edges | length + 1 }}
         end as duration_band_order
     from enriched
