@@ -1,6 +1,7 @@
 {#- One branch per raw table of staging_audit_tables(); a new table needs no edit here. -#}
 {%- set tables = staging_audit_tables() -%}
 
+-- sqlfluff:indentation:template_blocks_indent:false
 with
 
 {% for t in tables %}

@@ -5,6 +5,7 @@
 -#}
 {%- set tables = staging_audit_tables() -%}
 
+-- sqlfluff:indentation:template_blocks_indent:false
 with
 
 {% for t in tables %}

@@ -18,7 +18,7 @@ staged as (
         lead_source,
         customer_type,
         opportunity_type,
-        stage,
+        stage,  -- noqa: RF04
         probability,
         forecast_category,
         product_bundle_code,

@@ -11,7 +11,7 @@ staged as (
     select
         history_id,
         opp_id as opportunity_id,
-        stage,
+        stage,  -- noqa: RF04
         entered_at,
         cast(amount as decimal(18, 2)) as amount,
         probability,

@@ -12,7 +12,7 @@ staged as (
         rep_id,
         full_name,
         email,
-        role,
+        role,  -- noqa: RF04
         manager_rep_id,
         territory_id,
         region,

@@ -1,5 +1,7 @@
 {#- Documented spellings of the case-sensitive enumerations (data_quality.md). -#}
-{%- set industry_values = ['Healthcare', 'Education', 'Manufacturing', 'Technology', 'Financial Services', 'Other'] -%}
+{%- set industry_values = [
+    'Healthcare', 'Education', 'Manufacturing', 'Technology', 'Financial Services', 'Other'
+] -%}
 {%- set customer_type_values = ['Enterprise', 'Mid-Market'] -%}
 {%- set status_values = ['prospect', 'customer', 'churned'] -%}
 {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}

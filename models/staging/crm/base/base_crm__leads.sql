@@ -1,6 +1,11 @@
 {#- Documented spellings of the case-sensitive enumerations (data_quality.md). -#}
-{%- set lead_source_values = ['Cold Outreach', 'Direct Mail', 'Content Download', 'Webinar', 'Search Engine', 'Referral', 'Demo Request', 'Trade Show', 'Social Media', 'Web Form'] -%}
-{%- set disposition_code_values = ['Qualified', 'Unqualified', 'Nurture', 'Bad Data', 'Duplicate', 'Recycled'] -%}
+{%- set lead_source_values = [
+    'Cold Outreach', 'Direct Mail', 'Content Download', 'Webinar', 'Search Engine', 'Referral',
+    'Demo Request', 'Trade Show', 'Social Media', 'Web Form'
+] -%}
+{%- set disposition_code_values = [
+    'Qualified', 'Unqualified', 'Nurture', 'Bad Data', 'Duplicate', 'Recycled'
+] -%}
 {%- set lead_status_values = ['Unassigned', 'New', 'In Progress', 'Converted', 'Closed'] -%}
 {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
 {%- set raw_columns = [

@@ -3,7 +3,9 @@
 {%- set lead_source_values = ['Direct', 'Phone Inquiry', 'Web', 'Search Engine', 'Referral'] -%}
 {%- set customer_type_values = ['Enterprise', 'Mid-Market'] -%}
 {%- set opportunity_type_values = ['New Business', 'Expansion', 'Renewal'] -%}
-{%- set stage_values = ['Prospecting', 'Discovery', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost'] -%}
+{%- set stage_values = [
+    'Prospecting', 'Discovery', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost'
+] -%}
 {%- set forecast_category_values = ['Pipeline', 'Best Case', 'Commit', 'Closed', 'Omitted'] -%}
 {%- set product_bundle_code_values = ['HEALTH_PREMIUM', 'EDU_STANDARD', 'CORE_BASIC'] -%}
 {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
@@ -59,7 +61,7 @@ parsed as (
         {{ normalize_enum('source.lead_source', lead_source_values) }} as lead_source,
         {{ normalize_enum('source.customer_type', customer_type_values) }} as customer_type,
         {{ normalize_enum('source.opportunity_type', opportunity_type_values) }} as opportunity_type,
-        {{ normalize_enum('source.stage', stage_values) }} as stage,
+        {{ normalize_enum('source.stage', stage_values) }} as stage,  -- noqa: RF04
         {{ parse_number('source.probability') }} as probability,
         {{ normalize_enum('source.forecast_category', forecast_category_values) }} as forecast_category,
         {{ normalize_enum('source.product_bundle_code', product_bundle_code_values) }} as product_bundle_code,

@@ -1,5 +1,7 @@
 {#- Documented spellings of the case-sensitive enumerations (data_quality.md). -#}
-{%- set stage_values = ['Prospecting', 'Discovery', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost'] -%}
+{%- set stage_values = [
+    'Prospecting', 'Discovery', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost'
+] -%}
 {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
 {%- set raw_columns = [
     'source.history_id', 'source.opp_id', 'source.stage', 'source.entered_at',
@@ -36,7 +38,7 @@ parsed as (
     select
         nullif(trim(source.history_id), '') as history_id,
         nullif(trim(source.opp_id), '') as opp_id,
-        {{ normalize_enum('source.stage', stage_values) }} as stage,
+        {{ normalize_enum('source.stage', stage_values) }} as stage,  -- noqa: RF04
         {{ parse_timestamp('source.entered_at') }} as entered_at,
         {{ parse_number('source.amount') }} as amount,
         {{ parse_number('source.probability') }} as probability,

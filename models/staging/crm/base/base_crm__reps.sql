@@ -29,7 +29,7 @@ parsed as (
         nullif(trim(source.rep_id), '') as rep_id,
         nullif(trim(source.full_name), '') as full_name,
         nullif(trim(source.email), '') as email,
-        {{ normalize_enum('source.role', role_values) }} as role,
+        {{ normalize_enum('source.role', role_values) }} as role,  -- noqa: RF04
         nullif(trim(source.manager_rep_id), '') as manager_rep_id,
         nullif(trim(source.territory_id), '') as territory_id,
         nullif(trim(source.region), '') as region,

@@ -1,6 +1,8 @@
 {#- Documented spellings of the case-sensitive enumerations (data_quality.md). -#}
 {%- set account_type_values = ['Income', 'Cost of Goods', 'Operating Expenses', 'Net Income'] -%}
-{%- set industry_values = ['Healthcare', 'Education', 'Manufacturing', 'Technology', 'Financial Services', 'Other'] -%}
+{%- set industry_values = [
+    'Healthcare', 'Education', 'Manufacturing', 'Technology', 'Financial Services', 'Other'
+] -%}
 {%- set customer_type_values = ['Enterprise', 'Mid-Market'] -%}
 {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
 {%- set raw_columns = [

@@ -1,5 +1,7 @@
 {#- Documented spellings of the case-sensitive enumerations (data_quality.md). -#}
-{%- set touch_type_values = ['Webinar Attendance', 'Form Submission', 'Paid Click', 'Email Click', 'Event Visit'] -%}
+{%- set touch_type_values = [
+    'Webinar Attendance', 'Form Submission', 'Paid Click', 'Email Click', 'Event Visit'
+] -%}
 {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
 {%- set raw_columns = [
     'source.touch_id', 'source.campaign_id', 'source.lead_id', 'source.contact_id',

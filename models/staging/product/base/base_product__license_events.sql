@@ -1,6 +1,9 @@
 {#- Documented spellings of the case-sensitive enumerations (data_quality.md). -#}
 {%- set product_family_values = ['Platform', 'Analytics', 'Mobile'] -%}
-{%- set event_type_values = ['assigned', 'activated', 'deactivated', 'quality_activation', 'medium_activation', 'reduced_activation'] -%}
+{%- set event_type_values = [
+    'assigned', 'activated', 'deactivated', 'quality_activation', 'medium_activation',
+    'reduced_activation'
+] -%}
 {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
 {%- set raw_columns = [
     'source.event_id', 'source.account_id', 'source.product_family', 'source.seat_id',

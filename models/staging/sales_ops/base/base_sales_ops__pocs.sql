@@ -1,5 +1,8 @@
 {#- Documented spellings of the case-sensitive enumerations (data_quality.md). -#}
-{%- set primary_blocker_values = ['User_Adoption', 'Resource_Constraints', 'Missing_Integration', 'Timeline_Issues', 'Security_Concerns', 'Performance_Issues', 'Budget_Constraints', 'Technical_Complexity'] -%}
+{%- set primary_blocker_values = [
+    'User_Adoption', 'Resource_Constraints', 'Missing_Integration', 'Timeline_Issues',
+    'Security_Concerns', 'Performance_Issues', 'Budget_Constraints', 'Technical_Complexity'
+] -%}
 {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
 {%- set raw_columns = [
     'source.poc_id', 'source.opp_id', 'source.customer_id', 'source.start_date',
