@@ -196,8 +196,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     try:
         counts = generate(options, progress)
     except OSError as exc:
-        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-        raise RevopsError(f"cannot write{where}: {exc.strerror or exc}") from None
+        detail = f"{exc.filename}: {exc.strerror}" if getattr(exc, "filename", None) else str(exc.strerror or exc)
+        raise RevopsError(f"cannot write the raw files to {args.out} ({detail})") from None
     elapsed = time.perf_counter() - started
     if not args.quiet:
         sys.stderr.write(_summary("generated", counts, elapsed, f"-> {args.out}") + "\n")

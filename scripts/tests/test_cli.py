@@ -108,6 +108,18 @@ def test_bad_dates(args: list[str], fragment: str, capsys: pytest.CaptureFixture
     assert not (project / "out").exists()
 
 
+def test_output_folder_not_writable(capsys: pytest.CaptureFixture[str], project: Path) -> None:
+    pytest.importorskip("revops.generate")
+    (project / "a_file").write_text("not a folder")
+    code, _, err = run(["generate", "--quiet", "--scale", "0.02", "--out", str(project / "a_file" / "raw"), "--project-dir", str(REPO)], capsys)
+    assert_one_line_error(code, err, 1, "cannot write the raw files to", "a_file")
+
+
+def test_not_a_dbt_project(capsys: pytest.CaptureFixture[str], project: Path) -> None:
+    code, _, err = run(["generate", "--project-dir", str(project)], capsys)
+    assert_one_line_error(code, err, 1, "no dbt project")
+
+
 def test_unknown_target_option(capsys: pytest.CaptureFixture[str], project: Path) -> None:
     code, _, err = run(["load", "--target", "snowflake"], capsys)
     assert_one_line_error(code, err, 2, "unknown target 'snowflake'")
