@@ -4,7 +4,8 @@
     active in the month over the days in the month. Active days are
     [max(start_date, month start), min(end_date, next month start)) - end_date
     is exclusive, and an open-ended order (null end_date) runs to the month end.
-    This mirrors how the generator derives ACCOUNTING_DATA Income from billing.
+    This mirrors how the generator derives ACCOUNTING_DATA Income from billing;
+    the month's total is rounded half up to the cent.
 #}
 
 with
@@ -75,13 +76,31 @@ recognised as (
         account_id,
         month_start_date,
         count(*) as recognising_order_count,
-        sum(
-            cast(arr as {{ dbt.type_float() }}) * active_days / (12.0 * days_in_month)
-        ) as recognised_revenue
+        max(days_in_month) as days_in_month,
+        sum(arr * active_days) as arr_active_days
     from prorated
     where active_days > 0
     group by account_id, month_start_date
 
+),
+
+rounded as (
+
+    {#- arr_active_days / (12 * days_in_month) rounded half up to the cent with exact
+        integer arithmetic (cents numerator and denominator are whole numbers), so
+        every engine returns the same cent whatever its decimal division does. -#}
+    select
+        account_id,
+        month_start_date,
+        recognising_order_count,
+        cast(
+            floor(
+                (cast(arr_active_days * 100 as decimal(38, 6)) * 2 + 12 * days_in_month)
+                / cast(24 * days_in_month as decimal(38, 6))
+            ) as decimal(18, 0)
+        ) / 100 as recognised_revenue
+    from recognised
+
 )
 
-select * from recognised
+select * from rounded

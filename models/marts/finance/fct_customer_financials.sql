@@ -56,8 +56,7 @@ joined as (
         coalesce(accounting.cost_of_goods, 0) as cost_of_goods,
         coalesce(accounting.operating_expenses, 0) as operating_expenses,
         coalesce(accounting.reported_net_income, 0) as reported_net_income,
-        round(cast(coalesce(recognised_in_window.recognised_revenue, 0) as decimal(38, 10)), 2)
-            as recognised_revenue,
+        coalesce(recognised_in_window.recognised_revenue, 0) as recognised_revenue,
         coalesce(recognised_in_window.recognising_order_count, 0) as recognising_order_count,
         accounting.account_id is not null as has_accounting_entries
     from accounting

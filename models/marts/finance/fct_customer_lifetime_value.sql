@@ -53,11 +53,18 @@ final as (
         cast(lifetime_cost_of_goods as decimal(18, 2)) as lifetime_cost_of_goods,
         cast(lifetime_gross_margin as decimal(18, 2)) as gross_margin_lifetime_value,
         cast(lifetime_net_income as decimal(18, 2)) as lifetime_net_income,
+        {#- averages rounded half up to the cent in exact integer arithmetic (same cent on every engine) -#}
         cast(
-            round(cast(lifetime_income as decimal(18, 6)) / nullif(months_active, 0), 2) as decimal(18, 2)
+            floor(
+                (cast(lifetime_income * 100 as decimal(38, 6)) * 2 + months_active)
+                / cast(2 * nullif(months_active, 0) as decimal(38, 6))
+            ) / 100 as decimal(18, 2)
         ) as average_monthly_income,
         cast(
-            round(cast(lifetime_gross_margin as decimal(18, 6)) / nullif(months_active, 0), 2) as decimal(18, 2)
+            floor(
+                (cast(lifetime_gross_margin * 100 as decimal(38, 6)) * 2 + months_active)
+                / cast(2 * nullif(months_active, 0) as decimal(38, 6))
+            ) / 100 as decimal(18, 2)
         ) as average_monthly_gross_margin,
         cast(
             round(cast(lifetime_gross_margin as decimal(18, 6)) / nullif(lifetime_income, 0), 6) as decimal(18, 6)
