@@ -1,0 +1,111 @@
+{#-
+    Calibration of the two win probabilities used by rpt_forecast: every
+    opportunity open at a snapshot point (BOQ and weekly) and expected to
+    close in that quarter is one prediction (int_opportunity_snapshots_scored),
+    evaluated against its final outcome (Won = 1, Lost = 0; still-open deals
+    are left out). Rows: method x probability decile (decile d holds
+    probabilities in [d/10, (d+1)/10), 1.0 in decile 9): predictions, mean
+    predicted probability, realised win rate, and the sum of squared errors;
+    method_brier_score = mean squared error (p - outcome)^2 of the method over
+    all its predictions, repeated on each of its rows.
+-#}
+
+with
+
+scored as (
+
+    select * from {{ ref('int_opportunity_snapshots_scored') }}
+
+),
+
+evaluated as (
+
+    select
+        stage_probability,
+        calibrated_probability,
+        case when realised_is_won then 1 else 0 end as outcome
+    from scored
+    where
+        is_expected_to_close_in_quarter
+        and realised_is_won is not null
+
+),
+
+predictions as (
+
+    select
+        'stage_weighted' as forecast_method,
+        stage_probability as probability,
+        outcome
+    from evaluated
+    union all
+    select
+        'calibrated' as forecast_method,
+        calibrated_probability as probability,
+        outcome
+    from evaluated
+
+),
+
+deciled as (
+
+    select
+        forecast_method,
+        probability,
+        outcome,
+        case
+            when probability >= 1 then 9
+            else cast(floor(probability * 10) as integer)
+        end as probability_decile,
+        (probability - outcome) * (probability - outcome) as squared_error
+    from predictions
+
+),
+
+by_decile as (
+
+    select
+        forecast_method,
+        probability_decile,
+        count(*) as prediction_count,
+        sum(outcome) as won_count,
+        avg(probability) as mean_predicted_probability,
+        sum(squared_error) as squared_error_sum
+    from deciled
+    group by forecast_method, probability_decile
+
+),
+
+by_method as (
+
+    select
+        forecast_method,
+        avg(squared_error) as method_brier_score
+    from deciled
+    group by forecast_method
+
+),
+
+final as (
+
+    select
+        cast(by_decile.forecast_method as {{ dbt.type_string() }}) as forecast_method,
+        cast(by_decile.probability_decile as integer) as probability_decile,
+        cast(round(cast(by_decile.probability_decile as decimal(18, 6)) / 10, 6) as decimal(18, 6))
+            as decile_lower_bound,
+        cast(by_decile.prediction_count as integer) as prediction_count,
+        cast(by_decile.won_count as integer) as won_count,
+        cast(round(by_decile.mean_predicted_probability, 6) as decimal(18, 6)) as mean_predicted_probability,
+        cast(
+            round(cast(by_decile.won_count as decimal(18, 6)) / nullif(by_decile.prediction_count, 0), 6)
+            as decimal(18, 6)
+        ) as realised_win_rate,
+        cast(round(by_decile.squared_error_sum, 6) as decimal(18, 6)) as squared_error_sum,
+        cast(round(by_method.method_brier_score, 6) as decimal(18, 6)) as method_brier_score
+    from by_decile
+    inner join by_method
+        on by_decile.forecast_method = by_method.forecast_method
+
+)
+
+select * from final
