@@ -1,0 +1,229 @@
+{#
+    Seat entitlement, assignment and activation per account x product family x
+    week (Monday start, weeks from dim_dates that start on or after
+    window_start_date and up to as_of_date). Seat states are measured at the
+    week's snapshot date (its Sunday, or as_of_date in the current week):
+    entitled = sum of entitlements with start_date <= day < end_date (end
+    exclusive, null end = open-ended); assigned = assigned - deactivated seats;
+    activated = activated - deactivated seats that had been activated, all as
+    running totals over the full event history (events before the first week of
+    the window form the opening balance). QAL / MAL / RMAL are the events of the
+    week; their week-over-week change is null in the pair's first week.
+#}
+
+with
+
+weekly_events as (
+
+    select * from {{ ref('int_license_events_aggregated_weekly') }}
+
+),
+
+entitlements as (
+
+    select * from {{ ref('stg_product__seat_entitlements') }}
+
+),
+
+dates as (
+
+    select * from {{ ref('dim_dates') }}
+
+),
+
+weeks as (
+
+    select distinct
+        week_start_date,
+        case
+            when week_end_date > cast('{{ var("as_of_date") }}' as date)
+                then cast('{{ var("as_of_date") }}' as date)
+            else week_end_date
+        end as snapshot_date
+    from dates
+    where
+        week_start_date >= cast('{{ var("window_start_date") }}' as date)
+        and week_start_date <= cast('{{ var("as_of_date") }}' as date)
+
+),
+
+first_week as (
+
+    select min(week_start_date) as first_week_start_date
+    from weeks
+
+),
+
+pair_starts as (
+
+    select
+        account_id,
+        product_family,
+        min(start_week_start_date) as start_week_start_date
+    from (
+        select
+            entitlements.account_id,
+            entitlements.product_family,
+            dates.week_start_date as start_week_start_date
+        from entitlements
+        inner join dates
+            on entitlements.start_date = dates.date_day
+        where entitlements.start_date <= cast('{{ var("as_of_date") }}' as date)
+        union all
+        select
+            account_id,
+            product_family,
+            week_start_date as start_week_start_date
+        from weekly_events
+    ) as starts
+    group by account_id, product_family
+
+),
+
+spine as (
+
+    select
+        pair_starts.account_id,
+        pair_starts.product_family,
+        weeks.week_start_date,
+        weeks.snapshot_date
+    from pair_starts
+    inner join weeks
+        on pair_starts.start_week_start_date <= weeks.week_start_date
+
+),
+
+state_deltas as (
+
+    select
+        weekly_events.account_id,
+        weekly_events.product_family,
+        case
+            when weekly_events.week_start_date < first_week.first_week_start_date
+                then first_week.first_week_start_date
+            else weekly_events.week_start_date
+        end as week_start_date,
+        sum(weekly_events.assigned_events - weekly_events.deactivated_events) as assigned_delta,
+        sum(weekly_events.activated_events - weekly_events.deactivated_activated_events) as activated_delta
+    from weekly_events
+    cross join first_week
+    group by
+        weekly_events.account_id,
+        weekly_events.product_family,
+        case
+            when weekly_events.week_start_date < first_week.first_week_start_date
+                then first_week.first_week_start_date
+            else weekly_events.week_start_date
+        end
+
+),
+
+entitled as (
+
+    select
+        spine.account_id,
+        spine.product_family,
+        spine.week_start_date,
+        sum(entitlements.entitled_seats) as entitled_seats
+    from spine
+    inner join entitlements
+        on
+            spine.account_id = entitlements.account_id
+            and spine.product_family = entitlements.product_family
+            and entitlements.start_date <= spine.snapshot_date
+            and (entitlements.end_date > spine.snapshot_date or entitlements.end_date is null)
+    group by spine.account_id, spine.product_family, spine.week_start_date
+
+),
+
+joined as (
+
+    select
+        spine.account_id,
+        spine.product_family,
+        spine.week_start_date,
+        spine.snapshot_date,
+        coalesce(entitled.entitled_seats, 0) as entitled_seats,
+        coalesce(state_deltas.assigned_delta, 0) as assigned_delta,
+        coalesce(state_deltas.activated_delta, 0) as activated_delta,
+        coalesce(weekly_events.qal_events, 0) as qal_count,
+        coalesce(weekly_events.mal_events, 0) as mal_count,
+        coalesce(weekly_events.rmal_events, 0) as rmal_count
+    from spine
+    left join entitled
+        on
+            spine.account_id = entitled.account_id
+            and spine.product_family = entitled.product_family
+            and spine.week_start_date = entitled.week_start_date
+    left join state_deltas
+        on
+            spine.account_id = state_deltas.account_id
+            and spine.product_family = state_deltas.product_family
+            and spine.week_start_date = state_deltas.week_start_date
+    left join weekly_events
+        on
+            spine.account_id = weekly_events.account_id
+            and spine.product_family = weekly_events.product_family
+            and spine.week_start_date = weekly_events.week_start_date
+
+),
+
+running as (
+
+    select
+        account_id,
+        product_family,
+        week_start_date,
+        snapshot_date,
+        entitled_seats,
+        sum(assigned_delta) over (
+            partition by account_id, product_family
+            order by week_start_date
+            rows between unbounded preceding and current row
+        ) as assigned_seats,
+        sum(activated_delta) over (
+            partition by account_id, product_family
+            order by week_start_date
+            rows between unbounded preceding and current row
+        ) as activated_seats,
+        qal_count,
+        mal_count,
+        rmal_count,
+        qal_count - lag(qal_count) over (
+            partition by account_id, product_family order by week_start_date
+        ) as qal_wow_change,
+        mal_count - lag(mal_count) over (
+            partition by account_id, product_family order by week_start_date
+        ) as mal_wow_change,
+        rmal_count - lag(rmal_count) over (
+            partition by account_id, product_family order by week_start_date
+        ) as rmal_wow_change
+    from joined
+
+),
+
+final as (
+
+    select
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        cast(product_family as {{ dbt.type_string() }}) as product_family,
+        cast(week_start_date as date) as week_start_date,
+        cast(snapshot_date as date) as snapshot_date,
+        cast(entitled_seats as integer) as entitled_seats,
+        cast(assigned_seats as integer) as assigned_seats,
+        cast(activated_seats as integer) as activated_seats,
+        cast(round(cast(assigned_seats as decimal(18, 6)) / nullif(entitled_seats, 0), 6) as decimal(18, 6))
+            as assignment_rate,
+        cast(round(cast(activated_seats as decimal(18, 6)) / nullif(entitled_seats, 0), 6) as decimal(18, 6))
+            as activation_rate,
+        cast(qal_count as integer) as qal_count,
+        cast(mal_count as integer) as mal_count,
+        cast(rmal_count as integer) as rmal_count,
+        cast(qal_wow_change as integer) as qal_wow_change,
+        cast(mal_wow_change as integer) as mal_wow_change,
+        cast(rmal_wow_change as integer) as rmal_wow_change
+    from running
+
+)
+
+select * from final

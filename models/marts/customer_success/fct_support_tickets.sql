@@ -1,0 +1,98 @@
+{#
+    One row per support ticket. is_resolved = status Closed or Resolved;
+    resolution_days = updated_date - created_date for resolved tickets (never
+    negative: a resolution dated before creation counts as 0 days). The SLA
+    target comes from var('cs_ticket_sla_days') by priority; a resolved ticket
+    breaches when it took longer than the target, an unresolved one when its age
+    at as_of_date already exceeds it. Subject and description stay in staging
+    (free text may hold customer personal data); the assignee is an employee.
+#}
+{%- set sla_days = var('cs_ticket_sla_days', {'High': 2, 'Medium': 5, 'Low': 10}) -%}
+
+with
+
+tickets as (
+
+    select * from {{ ref('stg_support__tickets') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('dim_accounts') }}
+
+),
+
+measured as (
+
+    select
+        tickets.ticket_id,
+        tickets.account_id,
+        accounts.customer_type,
+        accounts.ultimate_parent_account_id,
+        tickets.status,
+        tickets.priority,
+        tickets.category,
+        tickets.assignee_name,
+        tickets.created_date,
+        tickets.updated_date,
+        tickets.status in ('Closed', 'Resolved') as is_resolved,
+        case
+            when tickets.status in ('Closed', 'Resolved') then tickets.updated_date
+        end as resolved_date,
+        case
+            when tickets.status in ('Closed', 'Resolved')
+                then {{ dbt.datediff('tickets.created_date', 'tickets.updated_date', 'day') }}
+        end as raw_resolution_days,
+        {{ dbt.datediff('tickets.created_date', "cast('" ~ var('as_of_date') ~ "' as date)", 'day') }}
+            as age_days_at_as_of,
+        case tickets.priority
+            {%- for priority, days in sla_days.items() %}
+            when '{{ priority }}' then {{ days }}
+            {%- endfor %}
+        end as sla_target_days
+    from tickets
+    left join accounts
+        on tickets.account_id = accounts.account_id
+
+),
+
+classified as (
+
+    select
+        *,
+        case when raw_resolution_days < 0 then 0 else raw_resolution_days end as resolution_days,
+        case
+            when sla_target_days is null then null
+            when is_resolved then
+                (case when raw_resolution_days < 0 then 0 else raw_resolution_days end) > sla_target_days
+            else age_days_at_as_of > sla_target_days
+        end as is_sla_breached
+    from measured
+
+),
+
+final as (
+
+    select
+        cast(ticket_id as {{ dbt.type_string() }}) as ticket_id,
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
+        cast(ultimate_parent_account_id as {{ dbt.type_string() }}) as ultimate_parent_account_id,
+        cast(status as {{ dbt.type_string() }}) as status,
+        cast(priority as {{ dbt.type_string() }}) as priority,
+        cast(category as {{ dbt.type_string() }}) as category,
+        cast(assignee_name as {{ dbt.type_string() }}) as assignee_name,
+        cast(created_date as date) as created_date,
+        cast(updated_date as date) as updated_date,
+        cast(resolved_date as date) as resolved_date,
+        cast(is_resolved as boolean) as is_resolved,
+        cast(resolution_days as integer) as resolution_days,
+        cast(case when is_resolved then null else age_days_at_as_of end as integer) as open_age_days,
+        cast(sla_target_days as integer) as sla_target_days,
+        cast(is_sla_breached as boolean) as is_sla_breached
+    from classified
+
+)
+
+select * from final

@@ -1,0 +1,181 @@
+{#
+    Customer health per paying account x month (ARR > 0 at the month end).
+    health_score = sum(weight x component score) / sum(weight of the components
+    present): weights from seed health_score_weights; a null component drops its
+    weight (re-normalisation); all components null => null score and band.
+    Band = the health_score_thresholds row with the highest min_score <= score
+    (Red from 0, Yellow from 40, Green from 70: 40 and 70 exactly are Yellow and
+    Green). Change vs prior month compares with the previous calendar month
+    (null when the account was not scored then). arr_at_risk = ARR of Red
+    accounts plus var('health_yellow_arr_at_risk_share') of the ARR of Yellow
+    accounts (0 for Green and unscored).
+#}
+{%- set components = ['activation', 'usage_trend', 'support_load', 'financial_trend', 'commercial'] -%}
+{%- set yellow_share = var('health_yellow_arr_at_risk_share', 0.5) -%}
+
+with
+
+components as (
+
+    select * from {{ ref('int_customer_health_components_scored') }}
+
+),
+
+weights as (
+
+    select * from {{ ref('health_score_weights') }}
+
+),
+
+thresholds as (
+
+    select * from {{ ref('health_score_thresholds') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('dim_accounts') }}
+
+),
+
+weights_pivoted as (
+
+    select
+        {% for component in components -%}
+        coalesce(max(case when component = '{{ component }}' then weight end), 0)
+            as {{ component }}_weight{{ ',' if not loop.last }}
+        {% endfor %}
+    from weights
+
+),
+
+weighted as (
+
+    select
+        components.*,
+        (
+            {% for component in components -%}
+            case
+                when components.{{ component }}_score is not null
+                    then weights_pivoted.{{ component }}_weight
+                else 0
+            end{{ ' +' if not loop.last }}
+            {% endfor %}
+        ) as present_weight,
+        (
+            {% for component in components -%}
+            coalesce(components.{{ component }}_score * weights_pivoted.{{ component }}_weight, 0){{ ' +' if not loop.last }}
+            {% endfor %}
+        ) as weighted_points,
+        (
+            {% for component in components -%}
+            case when components.{{ component }}_score is not null then 1 else 0 end{{ ' +' if not loop.last }}
+            {% endfor %}
+        ) as components_present
+    from components
+    cross join weights_pivoted
+
+),
+
+scored as (
+
+    select
+        *,
+        round(cast(weighted_points as decimal(18, 6)) / nullif(present_weight, 0), 6) as health_score
+    from weighted
+
+),
+
+banded as (
+
+    select
+        scored.account_id,
+        scored.month_start_date,
+        thresholds.health_band,
+        thresholds.band_order,
+        row_number() over (
+            partition by scored.account_id, scored.month_start_date
+            order by thresholds.min_score desc
+        ) as threshold_rank
+    from scored
+    inner join thresholds
+        on scored.health_score >= thresholds.min_score
+
+),
+
+with_band as (
+
+    select
+        scored.*,
+        banded.health_band,
+        banded.band_order
+    from scored
+    left join banded
+        on
+            scored.account_id = banded.account_id
+            and scored.month_start_date = banded.month_start_date
+            and banded.threshold_rank = 1
+
+),
+
+with_prior as (
+
+    select
+        with_band.*,
+        prior.health_score as prior_health_score,
+        prior.health_band as prior_health_band
+    from with_band
+    left join with_band as prior
+        on
+            with_band.account_id = prior.account_id
+            and with_band.month_number - 1 = prior.month_number
+
+),
+
+final as (
+
+    select
+        cast(with_prior.account_id as {{ dbt.type_string() }}) as account_id,
+        cast(with_prior.month_start_date as date) as month_start_date,
+        cast(with_prior.snapshot_date as date) as snapshot_date,
+        cast(accounts.ultimate_parent_account_id as {{ dbt.type_string() }}) as ultimate_parent_account_id,
+        cast(accounts.customer_type as {{ dbt.type_string() }}) as customer_type,
+        cast(with_prior.arr as decimal(18, 2)) as arr,
+        cast(with_prior.entitled_seats as integer) as entitled_seats,
+        cast(with_prior.activated_seats as integer) as activated_seats,
+        cast(with_prior.activation_rate as decimal(18, 6)) as activation_rate,
+        cast(with_prior.usage_last_4_weeks as integer) as usage_last_4_weeks,
+        cast(with_prior.usage_prior_4_weeks as integer) as usage_prior_4_weeks,
+        cast(with_prior.usage_per_activated_seat_week as decimal(18, 6)) as usage_per_activated_seat_week,
+        cast(with_prior.usage_trend_ratio as decimal(18, 6)) as usage_trend_ratio,
+        cast(with_prior.support_load_tickets as integer) as support_load_tickets,
+        cast(with_prior.support_load_per_10_seats as decimal(18, 6)) as support_load_per_10_seats,
+        cast(with_prior.arr_change_rate as decimal(18, 6)) as arr_change_rate,
+        cast(with_prior.open_expansion_amount as decimal(18, 2)) as open_expansion_amount,
+        cast(with_prior.open_renewal_amount as decimal(18, 2)) as open_renewal_amount,
+        cast(with_prior.lost_deals as integer) as lost_deals,
+        {% for component in components -%}
+        cast(with_prior.{{ component }}_score as decimal(18, 6)) as {{ component }}_score,
+        {% endfor -%}
+        cast(with_prior.components_present as integer) as components_present,
+        cast(with_prior.health_score as decimal(18, 6)) as health_score,
+        cast(with_prior.health_band as {{ dbt.type_string() }}) as health_band,
+        cast(with_prior.band_order as integer) as band_order,
+        cast(with_prior.prior_health_score as decimal(18, 6)) as prior_health_score,
+        cast(with_prior.health_score - with_prior.prior_health_score as decimal(18, 6)) as health_score_change,
+        cast(with_prior.prior_health_band as {{ dbt.type_string() }}) as prior_health_band,
+        cast(
+            case
+                when with_prior.health_band = 'Red' then with_prior.arr
+                when with_prior.health_band = 'Yellow' then round(with_prior.arr * {{ yellow_share }}, 2)
+                else 0
+            end as decimal(18, 2)
+        ) as arr_at_risk
+    from with_prior
+    left join accounts
+        on with_prior.account_id = accounts.account_id
+
+)
+
+select * from final

@@ -1,0 +1,33 @@
+-- The health score must rank churn risk: over the backtest, Red accounts churn
+-- more often than Yellow, and Yellow more often than Green.
+with
+
+backtest as (
+
+    select * from {{ ref('rpt_health_backtest') }}
+
+),
+
+rates as (
+
+    select
+        max(case when health_band = 'Red' then churn_rate end) as red_churn_rate,
+        max(case when health_band = 'Yellow' then churn_rate end) as yellow_churn_rate,
+        max(case when health_band = 'Green' then churn_rate end) as green_churn_rate
+    from backtest
+
+),
+
+broken as (
+
+    select *
+    from rates
+    where
+        red_churn_rate is null
+        or yellow_churn_rate is null
+        or green_churn_rate is null
+        or not (red_churn_rate > yellow_churn_rate and yellow_churn_rate > green_churn_rate)
+
+)
+
+select * from broken
