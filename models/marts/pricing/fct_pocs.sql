@@ -55,16 +55,16 @@ banded as (
         *,
         case
             when duration_days is null then 'Unknown'
-            {% for edge in edges -%}
-            when duration_days <= {{ edge }} then '{{ lows[loop.index0] }}-{{ edge }} days'
-            {% endfor -%}
+            {%- for edge in edges %}
+                when duration_days <= {{ edge }} then '{{ lows[loop.index0] }}-{{ edge }} days'
+            {%- endfor %}
             else '{{ edges[-1] + 1 }}+ days'
         end as duration_band,
         case
             when duration_days is null then 0
-            {% for edge in edges -%}
-            when duration_days <= {{ edge }} then {{ loop.index }}
-            {% endfor -%}
+            {%- for edge in edges %}
+                when duration_days <= {{ edge }} then {{ loop.index }}
+            {%- endfor %}
             else {{ edges | length + 1 }}
         end as duration_band_order
     from enriched

@@ -134,7 +134,7 @@ final as (
         cast(round(no_poc_win_rate, 6) as decimal(18, 6)) as no_poc_win_rate,
         cast(round(win_rate - no_poc_win_rate, 6) as decimal(18, 6)) as win_rate_lift_vs_no_poc,
         {%- for blocker in blockers %}
-        cast(blocker_{{ blocker | lower }}_pocs as integer) as blocker_{{ blocker | lower }}_pocs,
+            cast(blocker_{{ blocker | lower }}_pocs as integer) as blocker_{{ blocker | lower }}_pocs,
         {%- endfor %}
         cast(pocs - successful_pocs as integer) as unsuccessful_pocs
     from rated
