@@ -94,11 +94,13 @@ rounded as (
         month_start_date,
         recognising_order_count,
         cast(
-            floor(
-                (cast(arr_active_days * 100 as decimal(38, 6)) * 2 + 12 * days_in_month)
-                / cast(24 * days_in_month as decimal(38, 6))
-            ) as decimal(18, 0)
-        ) / 100 as recognised_revenue
+            cast(
+                floor(
+                    (cast(arr_active_days * 100 as decimal(38, 6)) * 2 + 12 * days_in_month)
+                    / cast(24 * days_in_month as decimal(38, 6))
+                ) as decimal(18, 0)
+            ) / 100 as decimal(18, 2)
+        ) as recognised_revenue
     from recognised
 
 )
