@@ -9,22 +9,35 @@ health as (
 
 ),
 
-latest as (
+months_ranked as (
 
-    select *
-    from health
-    where month_start_date = (select max(month_start_date) from health)
+    select
+        month_start_date,
+        row_number() over (order by month_start_date desc) as months_back
+    from (select distinct month_start_date from health) as months
 
 ),
 
-prior as (
+latest as (
+
+    select health.*
+    from health
+    inner join months_ranked
+        on health.month_start_date = months_ranked.month_start_date
+    where months_ranked.months_back = 1
+
+),
+
+prior_month as (
 
     select
-        customer_type,
-        sum(arr_at_risk) as prior_arr_at_risk
+        health.customer_type,
+        sum(health.arr_at_risk) as prior_arr_at_risk
     from health
-    where month_start_date = (select max(month_start_date) from health where month_start_date < (select max(month_start_date) from latest))
-    group by customer_type
+    inner join months_ranked
+        on health.month_start_date = months_ranked.month_start_date
+    where months_ranked.months_back = 2
+    group by health.customer_type
 
 ),
 
@@ -45,13 +58,18 @@ by_segment as (
     from latest
     group by customer_type
 
+),
+
+final as (
+
+    select
+        by_segment.*,
+        cast(by_segment.arr_at_risk as decimal(18, 6)) / nullif(by_segment.arr, 0) as arr_at_risk_share,
+        by_segment.arr_at_risk - coalesce(prior_month.prior_arr_at_risk, 0) as arr_at_risk_change
+    from by_segment
+    left join prior_month
+        on by_segment.customer_type = prior_month.customer_type
+
 )
 
-select
-    by_segment.*,
-    cast(by_segment.arr_at_risk as decimal(18, 6)) / nullif(by_segment.arr, 0) as arr_at_risk_share,
-    by_segment.arr_at_risk - coalesce(prior.prior_arr_at_risk, 0) as arr_at_risk_change
-from by_segment
-left join prior
-    on by_segment.customer_type = prior.customer_type
-order by by_segment.arr_at_risk desc
+select * from final

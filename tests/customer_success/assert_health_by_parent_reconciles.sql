@@ -18,7 +18,7 @@ account_totals as (
 
     select
         month_start_date,
-        count(*) as accounts,
+        count(*) as account_count,
         sum(arr) as arr,
         sum(arr_at_risk) as arr_at_risk
     from health
@@ -30,7 +30,7 @@ parent_totals as (
 
     select
         month_start_date,
-        sum(child_accounts) as accounts,
+        sum(child_accounts) as account_count,
         sum(arr) as arr,
         sum(arr_at_risk) as arr_at_risk
     from by_parent
@@ -40,13 +40,13 @@ parent_totals as (
 
 select
     account_totals.month_start_date,
-    account_totals.accounts,
-    parent_totals.accounts as parent_accounts
+    account_totals.account_count,
+    parent_totals.account_count as parent_account_count
 from account_totals
 left join parent_totals
     on account_totals.month_start_date = parent_totals.month_start_date
 where
     parent_totals.month_start_date is null
-    or account_totals.accounts <> parent_totals.accounts
+    or account_totals.account_count <> parent_totals.account_count
     or account_totals.arr <> parent_totals.arr
     or account_totals.arr_at_risk <> parent_totals.arr_at_risk

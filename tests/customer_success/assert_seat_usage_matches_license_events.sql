@@ -17,14 +17,22 @@ license_events as (
 
 ),
 
+last_week_start as (
+
+    select max(week_start_date) as last_week_start_date
+    from seat_usage
+
+),
+
 last_week as (
 
     select
-        account_id,
-        product_family,
-        assigned_seats
+        seat_usage.account_id,
+        seat_usage.product_family,
+        seat_usage.assigned_seats
     from seat_usage
-    where week_start_date = (select max(week_start_date) from seat_usage)
+    inner join last_week_start
+        on seat_usage.week_start_date = last_week_start.last_week_start_date
 
 ),
 

@@ -79,14 +79,31 @@ clipped as (
 
     select
         *,
-        {% for component in ['activation', 'usage_trend', 'support_load', 'financial_trend', 'commercial'] -%}
         case
-            when {{ component }}_raw is null then null
-            when {{ component }}_raw < 0 then 0
-            when {{ component }}_raw > 100 then 100
-            else {{ component }}_raw
-        end as {{ component }}_score{{ ',' if not loop.last }}
-        {% endfor %}
+            when activation_raw < 0 then 0
+            when activation_raw > 100 then 100
+            else activation_raw
+        end as activation_score,
+        case
+            when usage_trend_raw < 0 then 0
+            when usage_trend_raw > 100 then 100
+            else usage_trend_raw
+        end as usage_trend_score,
+        case
+            when support_load_raw < 0 then 0
+            when support_load_raw > 100 then 100
+            else support_load_raw
+        end as support_load_score,
+        case
+            when financial_trend_raw < 0 then 0
+            when financial_trend_raw > 100 then 100
+            else financial_trend_raw
+        end as financial_trend_score,
+        case
+            when commercial_raw < 0 then 0
+            when commercial_raw > 100 then 100
+            else commercial_raw
+        end as commercial_score
     from unclipped
 
 ),

@@ -108,9 +108,9 @@ usage_at_month_end as (
     inner join account_weeks_windowed
         on
             account_months.account_id = account_weeks_windowed.account_id
-            and account_weeks_windowed.snapshot_date <= account_months.snapshot_date
-            and account_weeks_windowed.snapshot_date
-            > {{ dbt.dateadd('day', -7, 'account_months.snapshot_date') }}
+            and account_months.snapshot_date >= account_weeks_windowed.snapshot_date
+            and {{ dbt.dateadd('day', -7, 'account_months.snapshot_date') }}
+            < account_weeks_windowed.snapshot_date
 
 ),
 
@@ -124,7 +124,7 @@ support_at_month_end as (
     inner join tickets
         on
             account_months.account_id = tickets.account_id
-            and tickets.created_date <= account_months.snapshot_date
+            and account_months.snapshot_date >= tickets.created_date
             and (
                 (
                     tickets.priority = 'High'
@@ -132,7 +132,7 @@ support_at_month_end as (
                     > {{ dbt.dateadd('day', -support_window_days, 'account_months.snapshot_date') }}
                 )
                 or tickets.resolved_date is null
-                or tickets.resolved_date > account_months.snapshot_date
+                or account_months.snapshot_date < tickets.resolved_date
             )
     group by account_months.account_id, account_months.month_start_date
 
@@ -148,7 +148,7 @@ financial_at_month_end as (
     inner join arr_monthly as earlier
         on
             account_months.account_id = earlier.account_id
-            and earlier.month_number = account_months.month_number - {{ financial_lookback_months }}
+            and account_months.month_number - {{ financial_lookback_months }} = earlier.month_number
 
 ),
 
@@ -203,7 +203,7 @@ commercial_at_month_end as (
     inner join opportunities
         on
             account_months.account_id = opportunities.account_id
-            and opportunities.created_date <= account_months.snapshot_date
+            and account_months.snapshot_date >= opportunities.created_date
     group by account_months.account_id, account_months.month_start_date
 
 ),

@@ -19,6 +19,7 @@
         on_schema_change='fail',
     )
 }}
+{%- set lookback_days = 7 * (var('cs_license_events_lookback_weeks', 2) | int) %}
 
 with
 
@@ -34,19 +35,6 @@ dates as (
 
 ),
 
-{% if is_incremental() %}
-reprocess_from as (
-
-    select
-        cast(
-            {{ dbt.dateadd('day', -7 * (var('cs_license_events_lookback_weeks', 2) | int), 'max(week_start_date)') }}
-            as date
-        ) as reprocess_from_date
-    from {{ this }}
-
-),
-{% endif %}
-
 events_in_scope as (
 
     select
@@ -57,13 +45,17 @@ events_in_scope as (
         license_events.event_at,
         cast(license_events.event_at as date) as event_date
     from license_events
-    {% if is_incremental() %}
-        cross join reprocess_from
-    {% endif %}
     where
         cast(license_events.event_at as date) <= cast('{{ var("as_of_date") }}' as date)
         {% if is_incremental() %}
-            and cast(license_events.event_at as date) >= reprocess_from.reprocess_from_date
+            and cast(license_events.event_at as date) >= (
+                select
+                    cast(
+                        {{ dbt.dateadd('day', -lookback_days, 'max(week_start_date)') }}
+                        as date
+                    )
+                from {{ this }}
+            )
         {% endif %}
 
 ),

@@ -75,7 +75,7 @@ pair_starts as (
             product_family,
             week_start_date as start_week_start_date
         from weekly_events
-    ) as starts
+    ) as start_weeks
     group by account_id, product_family
 
 ),
@@ -130,8 +130,8 @@ entitled as (
         on
             spine.account_id = entitlements.account_id
             and spine.product_family = entitlements.product_family
-            and entitlements.start_date <= spine.snapshot_date
-            and (entitlements.end_date > spine.snapshot_date or entitlements.end_date is null)
+            and spine.snapshot_date >= entitlements.start_date
+            and (spine.snapshot_date < entitlements.end_date or entitlements.end_date is null)
     group by spine.account_id, spine.product_family, spine.week_start_date
 
 ),

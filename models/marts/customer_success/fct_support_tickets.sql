@@ -46,10 +46,10 @@ measured as (
         end as raw_resolution_days,
         {{ dbt.datediff('tickets.created_date', "cast('" ~ var('as_of_date') ~ "' as date)", 'day') }}
             as age_days_at_as_of,
-        case tickets.priority
-            {%- for priority, days in sla_days.items() %}
-            when '{{ priority }}' then {{ days }}
-            {%- endfor %}
+        case
+            when tickets.priority = 'High' then {{ sla_days['High'] }}
+            when tickets.priority = 'Medium' then {{ sla_days['Medium'] }}
+            when tickets.priority = 'Low' then {{ sla_days['Low'] }}
         end as sla_target_days
     from tickets
     left join accounts
@@ -61,11 +61,10 @@ classified as (
 
     select
         *,
-        case when raw_resolution_days < 0 then 0 else raw_resolution_days end as resolution_days,
+        greatest(raw_resolution_days, 0) as resolution_days,
         case
             when sla_target_days is null then null
-            when is_resolved then
-                (case when raw_resolution_days < 0 then 0 else raw_resolution_days end) > sla_target_days
+            when is_resolved then greatest(raw_resolution_days, 0) > sla_target_days
             else age_days_at_as_of > sla_target_days
         end as is_sla_breached
     from measured

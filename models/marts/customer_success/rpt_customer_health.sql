@@ -10,7 +10,6 @@
     accounts plus var('health_yellow_arr_at_risk_share') of the ARR of Yellow
     accounts (0 for Green and unscored).
 #}
-{%- set components = ['activation', 'usage_trend', 'support_load', 'financial_trend', 'commercial'] -%}
 {%- set yellow_share = var('health_yellow_arr_at_risk_share', 0.5) -%}
 
 with
@@ -42,10 +41,11 @@ accounts as (
 weights_pivoted as (
 
     select
-        {% for component in components -%}
-        coalesce(max(case when component = '{{ component }}' then weight end), 0)
-            as {{ component }}_weight{{ ',' if not loop.last }}
-        {% endfor %}
+        coalesce(max(case when component = 'activation' then weight end), 0) as activation_weight,
+        coalesce(max(case when component = 'usage_trend' then weight end), 0) as usage_trend_weight,
+        coalesce(max(case when component = 'support_load' then weight end), 0) as support_load_weight,
+        coalesce(max(case when component = 'financial_trend' then weight end), 0) as financial_trend_weight,
+        coalesce(max(case when component = 'commercial' then weight end), 0) as commercial_weight
     from weights
 
 ),
@@ -54,25 +54,36 @@ weighted as (
 
     select
         components.*,
-        (
-            {% for component in components -%}
-            case
-                when components.{{ component }}_score is not null
-                    then weights_pivoted.{{ component }}_weight
-                else 0
-            end{{ ' +' if not loop.last }}
-            {% endfor %}
-        ) as present_weight,
-        (
-            {% for component in components -%}
-            coalesce(components.{{ component }}_score * weights_pivoted.{{ component }}_weight, 0){{ ' +' if not loop.last }}
-            {% endfor %}
-        ) as weighted_points,
-        (
-            {% for component in components -%}
-            case when components.{{ component }}_score is not null then 1 else 0 end{{ ' +' if not loop.last }}
-            {% endfor %}
-        ) as components_present
+        case
+            when components.activation_score is not null then weights_pivoted.activation_weight
+            else 0
+        end
+        + case
+            when components.usage_trend_score is not null then weights_pivoted.usage_trend_weight
+            else 0
+        end
+        + case
+            when components.support_load_score is not null then weights_pivoted.support_load_weight
+            else 0
+        end
+        + case
+            when components.financial_trend_score is not null then weights_pivoted.financial_trend_weight
+            else 0
+        end
+        + case
+            when components.commercial_score is not null then weights_pivoted.commercial_weight
+            else 0
+        end as present_weight,
+        coalesce(components.activation_score * weights_pivoted.activation_weight, 0)
+        + coalesce(components.usage_trend_score * weights_pivoted.usage_trend_weight, 0)
+        + coalesce(components.support_load_score * weights_pivoted.support_load_weight, 0)
+        + coalesce(components.financial_trend_score * weights_pivoted.financial_trend_weight, 0)
+        + coalesce(components.commercial_score * weights_pivoted.commercial_weight, 0) as weighted_points,
+        case when components.activation_score is not null then 1 else 0 end
+        + case when components.usage_trend_score is not null then 1 else 0 end
+        + case when components.support_load_score is not null then 1 else 0 end
+        + case when components.financial_trend_score is not null then 1 else 0 end
+        + case when components.commercial_score is not null then 1 else 0 end as components_present
     from components
     cross join weights_pivoted
 
@@ -123,13 +134,13 @@ with_prior as (
 
     select
         with_band.*,
-        prior.health_score as prior_health_score,
-        prior.health_band as prior_health_band
+        prior_month.health_score as prior_health_score,
+        prior_month.health_band as prior_health_band
     from with_band
-    left join with_band as prior
+    left join with_band as prior_month
         on
-            with_band.account_id = prior.account_id
-            and with_band.month_number - 1 = prior.month_number
+            with_band.account_id = prior_month.account_id
+            and with_band.month_number - 1 = prior_month.month_number
 
 ),
 
@@ -155,9 +166,11 @@ final as (
         cast(with_prior.open_expansion_amount as decimal(18, 2)) as open_expansion_amount,
         cast(with_prior.open_renewal_amount as decimal(18, 2)) as open_renewal_amount,
         cast(with_prior.lost_deals as integer) as lost_deals,
-        {% for component in components -%}
-        cast(with_prior.{{ component }}_score as decimal(18, 6)) as {{ component }}_score,
-        {% endfor -%}
+        cast(with_prior.activation_score as decimal(18, 6)) as activation_score,
+        cast(with_prior.usage_trend_score as decimal(18, 6)) as usage_trend_score,
+        cast(with_prior.support_load_score as decimal(18, 6)) as support_load_score,
+        cast(with_prior.financial_trend_score as decimal(18, 6)) as financial_trend_score,
+        cast(with_prior.commercial_score as decimal(18, 6)) as commercial_score,
         cast(with_prior.components_present as integer) as components_present,
         cast(with_prior.health_score as decimal(18, 6)) as health_score,
         cast(with_prior.health_band as {{ dbt.type_string() }}) as health_band,

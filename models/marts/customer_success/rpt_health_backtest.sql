@@ -59,13 +59,13 @@ future_arr as (
     select
         health_numbered.account_id,
         health_numbered.month_start_date,
-        min(future.arr) as min_future_arr
+        min(future_months.arr) as min_future_arr
     from health_numbered
-    inner join arr_monthly as future
+    inner join arr_monthly as future_months
         on
-            health_numbered.account_id = future.account_id
-            and future.month_number > health_numbered.month_number
-            and future.month_number <= health_numbered.month_number + {{ horizon }}
+            health_numbered.account_id = future_months.account_id
+            and health_numbered.month_number < future_months.month_number
+            and health_numbered.month_number + {{ horizon }} >= future_months.month_number
     group by health_numbered.account_id, health_numbered.month_start_date
 
 ),
@@ -122,7 +122,7 @@ summarised as (
         group_name,
         band_order,
         count(*) as account_months,
-        count(distinct account_id) as accounts,
+        count(distinct account_id) as account_count,
         sum(is_churned) as churned_account_months,
         count(distinct case when is_churned = 1 then account_id end) as churned_accounts,
         sum(case when is_churned = 0 then 1 else 0 end) as retained_account_months,
@@ -141,7 +141,7 @@ final as (
         cast(group_name as {{ dbt.type_string() }}) as health_band,
         cast(band_order as integer) as band_order,
         cast(account_months as integer) as account_months,
-        cast(accounts as integer) as accounts,
+        cast(account_count as integer) as account_count,
         cast(churned_account_months as integer) as churned_account_months,
         cast(churned_accounts as integer) as churned_accounts,
         cast(
