@@ -63,9 +63,9 @@ dated as (
         lag(is_open) over (
             partition by opportunity_id order by valid_from_date
         ) as previous_is_open,
-        lag(amount) over (
+        cast(lag(amount) over (
             partition by opportunity_id order by valid_from_date
-        ) as previous_amount,
+        ) as decimal(18, 2)) as previous_amount,
         lag(expected_close_date) over (
             partition by opportunity_id order by valid_from_date
         ) as previous_expected_close_date

@@ -72,39 +72,39 @@ classified as (
 
     select
         *,
-        case
+        cast(case
             when state_number = 1 and (is_in_quarter_pipeline or is_closing)
                 then amount
-            else cast(0 as decimal(18, 2))
-        end as created_amount,
-        case
+            else 0
+        end as decimal(18, 2)) as created_amount,
+        cast(case
             when state_number > 1 and not was_in_quarter_pipeline and (is_in_quarter_pipeline or is_closing)
                 then amount
-            else cast(0 as decimal(18, 2))
-        end as pulled_in_amount,
-        case
+            else 0
+        end as decimal(18, 2)) as pulled_in_amount,
+        cast(case
             when was_in_quarter_pipeline and (is_in_quarter_pipeline or is_closing) and amount > previous_amount
                 then amount - previous_amount
-            else cast(0 as decimal(18, 2))
-        end as increased_amount,
-        case
+            else 0
+        end as decimal(18, 2)) as increased_amount,
+        cast(case
             when was_in_quarter_pipeline and (is_in_quarter_pipeline or is_closing) and amount < previous_amount
                 then previous_amount - amount
-            else cast(0 as decimal(18, 2))
-        end as decreased_amount,
-        case
+            else 0
+        end as decimal(18, 2)) as decreased_amount,
+        cast(case
             when was_in_quarter_pipeline and is_open and not is_in_quarter_pipeline
                 then previous_amount
-            else cast(0 as decimal(18, 2))
-        end as pushed_out_amount,
-        case
+            else 0
+        end as decimal(18, 2)) as pushed_out_amount,
+        cast(case
             when is_closing and is_won then amount
-            else cast(0 as decimal(18, 2))
-        end as won_amount,
-        case
+            else 0
+        end as decimal(18, 2)) as won_amount,
+        cast(case
             when is_closing and not is_won then amount
-            else cast(0 as decimal(18, 2))
-        end as lost_amount
+            else 0
+        end as decimal(18, 2)) as lost_amount
     from located
 
 )
