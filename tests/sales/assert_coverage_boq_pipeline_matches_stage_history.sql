@@ -44,11 +44,11 @@ rebuilt as (
     from boq_dates
     inner join states
         on
-            states.valid_from_date <= boq_dates.snapshot_date
-            and (states.valid_to_date is null or states.valid_to_date > boq_dates.snapshot_date)
+            boq_dates.snapshot_date >= states.valid_from_date
+            and (states.valid_to_date is null or boq_dates.snapshot_date < states.valid_to_date)
             and states.is_open
-            and states.expected_close_date >= boq_dates.fiscal_quarter_start_date
-            and states.expected_close_date <= boq_dates.fiscal_quarter_end_date
+            and boq_dates.fiscal_quarter_start_date <= states.expected_close_date
+            and boq_dates.fiscal_quarter_end_date >= states.expected_close_date
     left join opportunities
         on states.opportunity_id = opportunities.opportunity_id
     group by 1, 2, 3, 4

@@ -88,8 +88,9 @@ banded as (
         *,
         case
             {%- for edge in age_edges %}
+                {%- set lower_edge = loop.previtem if not loop.first else 0 %}
                 when age_days < {{ edge }}
-                    then '{{ "%02d" | format(loop.index) }} {{ (loop.previtem if not loop.first else 0) }}-{{ edge }}'
+                    then '{{ "%02d" | format(loop.index) }} {{ lower_edge }}-{{ edge }}'
             {%- endfor %}
             else '{{ "%02d" | format(age_edges | length + 1) }} {{ age_edges[-1] }}+'
         end as age_band

@@ -1,17 +1,20 @@
 {#-
     Open opportunities at each snapshot point (int_opportunity_snapshots_quarter_dated)
-    scored with two win probabilities:
+    scored with two probabilities of closing won inside the snapshot's quarter:
     - stage_probability: the stage's default probability (seed opportunity_stages);
-    - calibrated_probability: the win rate of past outcomes for the same
-      stage x segment x age band known at the snapshot
-      (int_opportunity_win_rates_calibrated), shrunk towards the stage default
-      with var('forecast_calibration_prior_weight') pseudo-deals:
-      (won + k * stage_probability) / (closed + k), rounded to 6 places so every
-      engine holds the same value. With no history it equals the stage default.
-    realised_is_won is the final outcome (fct_opportunities: true Won, false Lost,
-    null still open), used only to evaluate calibration, never to score.
+    - calibrated_probability: the in-quarter win rate of past quarters' pipeline
+      known at the snapshot (int_opportunity_win_rates_calibrated), shrunk in two
+      steps with k = var('forecast_calibration_prior_weight') pseudo-rows:
+      stage rate = (won_s + k * stage default) / (n_s + k) over the stage's
+      history at the same phase of quarter, then
+      cell rate = (won_c + k * stage rate) / (n_c + k) for the stage x segment
+      x age band cell; rounded to 6 places so every engine holds the same
+      value. With no history it equals the stage default.
+    realised_is_won_in_quarter: the final outcome for evaluation only (true when
+    fct_opportunities says Won with a close date inside the snapshot's quarter,
+    false otherwise; null while the quarter is still running).
 -#}
-{%- set prior_weight = var('forecast_calibration_prior_weight') -%}
+{%- set k = var('forecast_calibration_prior_weight') -%}
 
 with
 
@@ -33,32 +36,62 @@ opportunities as (
 
 ),
 
-scored as (
+stage_scored as (
 
     select
         snapshots.*,
-        coalesce(win_rates.history_closed_count, 0) as history_closed_count,
-        coalesce(win_rates.history_won_count, 0) as history_won_count,
+        coalesce(cell_rates.history_count, 0) as history_count,
+        coalesce(cell_rates.history_won_count, 0) as history_won_count,
+        coalesce(stage_rates.history_count, 0) as stage_history_count,
         round(
-            (cast(coalesce(win_rates.history_won_count, 0) as decimal(18, 6))
-                + {{ prior_weight }} * coalesce(snapshots.stage_probability, 0))
-            / cast(coalesce(win_rates.history_closed_count, 0) + {{ prior_weight }} as decimal(18, 6)),
+            (
+                cast(coalesce(stage_rates.history_won_count, 0) as decimal(18, 6))
+                + {{ k }} * coalesce(snapshots.stage_probability, 0)
+            )
+            / cast(coalesce(stage_rates.history_count, 0) + {{ k }} as decimal(18, 6)),
+            6
+        ) as stage_history_probability,
+        opportunities.status as final_status,
+        opportunities.close_date as final_close_date
+    from snapshots
+    left join win_rates as cell_rates
+        on
+            snapshots.fiscal_quarter_start_date = cell_rates.fiscal_quarter_start_date
+            and snapshots.week_of_quarter = cell_rates.week_of_quarter
+            and snapshots.stage = cell_rates.stage
+            and snapshots.customer_type = cell_rates.customer_type
+            and snapshots.age_band = cell_rates.age_band
+    left join win_rates as stage_rates
+        on
+            snapshots.fiscal_quarter_start_date = stage_rates.fiscal_quarter_start_date
+            and snapshots.week_of_quarter = stage_rates.week_of_quarter
+            and snapshots.stage = stage_rates.stage
+            and stage_rates.customer_type = 'All'
+            and stage_rates.age_band = 'All'
+    left join opportunities
+        on snapshots.opportunity_id = opportunities.opportunity_id
+
+),
+
+scored as (
+
+    select
+        *,
+        round(
+            (cast(history_won_count as decimal(18, 6)) + {{ k }} * stage_history_probability)
+            / cast(history_count + {{ k }} as decimal(18, 6)),
             6
         ) as calibrated_probability,
         case
-            when opportunities.status = 'Won' then true
-            when opportunities.status = 'Lost' then false
-        end as realised_is_won
-    from snapshots
-    left join win_rates
-        on
-            snapshots.fiscal_quarter_start_date = win_rates.fiscal_quarter_start_date
-            and snapshots.week_of_quarter = win_rates.week_of_quarter
-            and snapshots.stage = win_rates.stage
-            and snapshots.customer_type = win_rates.customer_type
-            and snapshots.age_band = win_rates.age_band
-    left join opportunities
-        on snapshots.opportunity_id = opportunities.opportunity_id
+            when fiscal_quarter_end_date > cast('{{ var("as_of_date") }}' as date) then null
+            when
+                final_status = 'Won'
+                and final_close_date >= fiscal_quarter_start_date
+                and final_close_date <= fiscal_quarter_end_date
+                then true
+            else false
+        end as realised_is_won_in_quarter
+    from stage_scored
 
 ),
 
@@ -82,10 +115,12 @@ final as (
         age_days,
         age_band,
         cast(round(stage_probability, 6) as decimal(18, 6)) as stage_probability,
-        history_closed_count,
+        stage_history_count,
+        cast(stage_history_probability as decimal(18, 6)) as stage_history_probability,
+        history_count,
         history_won_count,
         cast(calibrated_probability as decimal(18, 6)) as calibrated_probability,
-        realised_is_won
+        realised_is_won_in_quarter
     from scored
 
 )

@@ -1,18 +1,20 @@
 {#-
-    History-calibrated win rates as known at each snapshot point: for every
-    snapshot point of int_quarter_snapshot_dates_spined and every
-    stage x segment (customer_type) x age band, how many opportunities that
-    had been through that open stage (entered at that age) were already
-    closed at the end of the snapshot day, and how many of them were won.
-    No look-ahead: an opportunity counts only when the state valid at the end
-    of the snapshot day is a closed one (Closed Won / Closed Lost), the outcome
-    is that state's, and only open stages entered on or before the snapshot
-    day are used; a deal closed after the snapshot (or reopened since) is
-    not. The age band is the deal's age when it entered the stage
-    (var('forecast_age_band_edges_days')). Each opportunity counts once per
-    key (count distinct), however often it re-entered the stage.
+    History-calibrated in-quarter win rates as known at each snapshot point
+    (int_quarter_snapshot_dates_spined). The history is the pipeline of past
+    quarters: every opportunity that was open at a snapshot point of an
+    earlier quarter and expected to close in it (one row per opportunity x
+    snapshot point, int_opportunity_snapshots_quarter_dated), with the outcome
+    "won within that quarter" = the state valid at the end of the quarter's
+    last day is Closed Won and was entered inside the quarter.
+    No look-ahead: a past quarter is used only when it ended on or before the
+    snapshot day, so every outcome used was known at the snapshot; deals
+    closing after the snapshot (including those of the running quarter) are
+    never used. Only history rows of the same phase of quarter (weeks 0-4,
+    5-9, 10-14: time left to close) as the target point are used.
+    Grain: snapshot point x stage x customer_type x age_band, plus one
+    roll-up row per snapshot point x stage with customer_type and age_band
+    'All' (the stage-level rate used as the shrinkage target).
 -#}
-{%- set age_edges = var('forecast_age_band_edges_days') -%}
 
 with
 
@@ -22,72 +24,106 @@ points as (
 
 ),
 
+snapshots as (
+
+    select * from {{ ref('int_opportunity_snapshots_quarter_dated') }}
+
+),
+
 states as (
 
     select * from {{ ref('int_opportunity_states_dated') }}
 
 ),
 
-opportunities as (
+history_rows as (
 
-    select * from {{ ref('fct_opportunities') }}
+    select
+        snapshots.opportunity_id,
+        snapshots.fiscal_quarter_start_date,
+        snapshots.fiscal_quarter_end_date,
+        snapshots.week_of_quarter,
+        snapshots.stage,
+        snapshots.customer_type,
+        snapshots.age_band
+    from snapshots
+    where snapshots.is_expected_to_close_in_quarter
 
 ),
 
-closed_at_point as (
+won_in_quarter as (
 
-    select
-        points.fiscal_quarter_start_date,
-        points.week_of_quarter,
-        points.snapshot_date,
-        states.opportunity_id,
-        states.is_won
-    from points
+    select distinct
+        quarter_rows.opportunity_id,
+        quarter_rows.fiscal_quarter_start_date
+    from (
+        select distinct
+            opportunity_id,
+            fiscal_quarter_start_date,
+            fiscal_quarter_end_date
+        from history_rows
+    ) as quarter_rows
     inner join states
         on
-            points.snapshot_date >= states.valid_from_date
-            and (states.valid_to_date is null or points.snapshot_date < states.valid_to_date)
-    where not states.is_open
+            quarter_rows.opportunity_id = states.opportunity_id
+            and quarter_rows.fiscal_quarter_start_date <= states.valid_from_date
+            and quarter_rows.fiscal_quarter_end_date >= states.valid_from_date
+            and (states.valid_to_date is null or quarter_rows.fiscal_quarter_end_date < states.valid_to_date)
+            and states.is_won
 
 ),
 
 history as (
 
     select
-        closed_at_point.fiscal_quarter_start_date,
-        closed_at_point.week_of_quarter,
-        closed_at_point.opportunity_id,
-        closed_at_point.is_won,
-        open_states.stage,
-        coalesce(opportunities.customer_type, 'Unknown') as customer_type,
-        {{ dbt.datediff('opportunities.created_date', 'open_states.valid_from_date', 'day') }} as age_days
-    from closed_at_point
-    inner join states as open_states
+        history_rows.*,
+        case
+            when history_rows.week_of_quarter <= 4 then 1
+            when history_rows.week_of_quarter <= 9 then 2
+            else 3
+        end as quarter_phase,
+        won_in_quarter.opportunity_id is not null as is_won_in_quarter
+    from history_rows
+    left join won_in_quarter
         on
-            closed_at_point.opportunity_id = open_states.opportunity_id
-            and open_states.valid_from_date <= closed_at_point.snapshot_date
-            and open_states.is_open
-    left join opportunities
-        on closed_at_point.opportunity_id = opportunities.opportunity_id
+            history_rows.opportunity_id = won_in_quarter.opportunity_id
+            and history_rows.fiscal_quarter_start_date = won_in_quarter.fiscal_quarter_start_date
 
 ),
 
-banded as (
+target_points as (
 
     select
-        *,
+        fiscal_quarter_start_date,
+        week_of_quarter,
+        snapshot_date,
         case
-            {%- for edge in age_edges %}
-                when age_days < {{ edge }}
-                    then '{{ "%02d" | format(loop.index) }} {{ (loop.previtem if not loop.first else 0) }}-{{ edge }}'
-            {%- endfor %}
-            else '{{ "%02d" | format(age_edges | length + 1) }} {{ age_edges[-1] }}+'
-        end as age_band
-    from history
+            when week_of_quarter <= 4 then 1
+            when week_of_quarter <= 9 then 2
+            else 3
+        end as quarter_phase
+    from points
 
 ),
 
-win_rates as (
+known_history as (
+
+    select
+        target_points.fiscal_quarter_start_date,
+        target_points.week_of_quarter,
+        history.stage,
+        history.customer_type,
+        history.age_band,
+        history.is_won_in_quarter
+    from target_points
+    inner join history
+        on
+            target_points.snapshot_date >= history.fiscal_quarter_end_date
+            and target_points.quarter_phase = history.quarter_phase
+
+),
+
+cells as (
 
     select
         fiscal_quarter_start_date,
@@ -95,15 +131,33 @@ win_rates as (
         stage,
         customer_type,
         age_band,
-        count(distinct opportunity_id) as history_closed_count,
-        count(distinct case when is_won then opportunity_id end) as history_won_count
-    from banded
-    group by
+        count(*) as history_count,
+        sum(case when is_won_in_quarter then 1 else 0 end) as history_won_count
+    from known_history
+    group by fiscal_quarter_start_date, week_of_quarter, stage, customer_type, age_band
+
+),
+
+stage_rollups as (
+
+    select
         fiscal_quarter_start_date,
         week_of_quarter,
         stage,
-        customer_type,
-        age_band
+        'All' as customer_type,
+        'All' as age_band,
+        count(*) as history_count,
+        sum(case when is_won_in_quarter then 1 else 0 end) as history_won_count
+    from known_history
+    group by fiscal_quarter_start_date, week_of_quarter, stage
+
+),
+
+win_rates as (
+
+    select * from cells
+    union all
+    select * from stage_rollups
 
 )
 

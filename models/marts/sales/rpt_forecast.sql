@@ -61,8 +61,8 @@ won_to_date as (
     from points
     left join won
         on
-            won.close_date >= points.fiscal_quarter_start_date
-            and won.close_date <= points.snapshot_date
+            points.fiscal_quarter_start_date <= won.close_date
+            and points.snapshot_date >= won.close_date
     group by points.fiscal_quarter_start_date, points.week_of_quarter
 
 ),
@@ -75,8 +75,8 @@ actuals as (
     from points
     left join won
         on
-            won.close_date >= points.fiscal_quarter_start_date
-            and won.close_date <= points.fiscal_quarter_end_date
+            points.fiscal_quarter_start_date <= won.close_date
+            and points.fiscal_quarter_end_date >= won.close_date
     where points.week_of_quarter = 0
     group by points.fiscal_quarter_start_date
 

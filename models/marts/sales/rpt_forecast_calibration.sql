@@ -1,9 +1,10 @@
 {#-
     Calibration of the two win probabilities used by rpt_forecast: every
     opportunity open at a snapshot point (BOQ and weekly) and expected to
-    close in that quarter is one prediction (int_opportunity_snapshots_scored),
-    evaluated against its final outcome (Won = 1, Lost = 0; still-open deals
-    are left out). Rows: method x probability decile (decile d holds
+    close in that quarter is one prediction of "won inside the quarter"
+    (int_opportunity_snapshots_scored), evaluated against what happened (1 =
+    Won with a close date inside the quarter, else 0; running quarters left
+    out). Rows: method x probability decile (decile d holds
     probabilities in [d/10, (d+1)/10), 1.0 in decile 9): predictions, mean
     predicted probability, realised win rate, and the sum of squared errors;
     method_brier_score = mean squared error (p - outcome)^2 of the method over
@@ -23,11 +24,11 @@ evaluated as (
     select
         stage_probability,
         calibrated_probability,
-        case when realised_is_won then 1 else 0 end as outcome
+        case when realised_is_won_in_quarter then 1 else 0 end as outcome
     from scored
     where
         is_expected_to_close_in_quarter
-        and realised_is_won is not null
+        and realised_is_won_in_quarter is not null
 
 ),
 

@@ -67,9 +67,17 @@ pipeline as (
 
 segments as (
 
-    select region, customer_type, sales_motion from qrf
+    select
+        region,
+        customer_type,
+        sales_motion
+    from qrf
     union
-    select region, customer_type, sales_motion from pipeline
+    select
+        region,
+        customer_type,
+        sales_motion
+    from pipeline
 
 ),
 

@@ -125,11 +125,20 @@ activity_summary as (
 
 rep_quarters as (
 
-    select rep_id, fiscal_quarter_start_date from closed_summary
+    select
+        rep_id,
+        fiscal_quarter_start_date
+    from closed_summary
     union
-    select rep_id, fiscal_quarter_start_date from quota_summary
+    select
+        rep_id,
+        fiscal_quarter_start_date
+    from quota_summary
     union
-    select rep_id, fiscal_quarter_start_date from activity_summary
+    select
+        rep_id,
+        fiscal_quarter_start_date
+    from activity_summary
 
 ),
 
@@ -215,10 +224,10 @@ ranked as (
         dense_rank() over (
             partition by fiscal_quarter_start_date, role, region
             order by
-                case when attainment is null then 1 else 0 end,
+                case when attainment is null then 1 else 0 end asc,
                 attainment desc,
                 bookings_amount desc,
-                rep_id
+                rep_id asc
         ) as leaderboard_rank
     from measures
 
