@@ -132,6 +132,8 @@ class _Sim:
                         opp = -1
                         if not won:
                             continue
+                    elif max(created, ctx.d0) > ctx.d1:
+                        continue  # would be created after as_of: not yet in the CRM
                     else:
                         status = 0 if x > ctx.d1 else (1 if won else 2)
                         opp = self.opp(acc, 1, status, max(created, ctx.d0), x, add, disc, 12, bundle, -1, amount)
