@@ -36,8 +36,8 @@ demo: $(STAMP) profiles.yml  ## generate scale-1 data, load DuckDB, dbt build, p
 	$(REVOPS) generate --scale $(SCALE) --seed $(SEED) --dirty-rate $(DIRTY_RATE) --out data/raw
 	$(REVOPS) load --target duckdb --from data/raw
 	$(DBT) build --target duckdb
-	@echo "Staging layer, audit and core dimensions are built in data/revops.duckdb (schemas raw, staging, audit, marts)."
-	@echo "The KPI scorecard and HTML report arrive with the revenue marts."
+	$(REVOPS) report --target duckdb
+	@echo "Warehouse: data/revops.duckdb (schemas raw, staging, intermediate, marts, audit). Report: reports/revops_report.html"
 
 test: $(STAMP) profiles.yml test-python lint test-duckdb test-postgres  ## pytest, sqlfluff, dbt build on DuckDB and PostgreSQL
 

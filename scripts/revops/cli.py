@@ -1,4 +1,4 @@
-"""The ``revops`` command line: ``revops generate`` and ``revops load``.
+"""The ``revops`` command line: ``revops generate``, ``revops load`` and ``revops report``.
 
 Errors a user can fix are reported as one line on stderr (``revops: error: ...``) with exit code 2
 for bad arguments and 1 for runtime problems (missing file, wrong header, database unreachable).
@@ -123,6 +123,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--quiet", action="store_true", help="no progress output")
     load.set_defaults(handler=_cmd_load)
+
+    report = commands.add_parser(
+        "report", help="print the KPI scorecard and write a static HTML report from the marts"
+    )
+    report.add_argument(
+        "--target",
+        default=None,
+        help="dbt target of profile revops: duckdb or postgres (default: the profile's target)",
+    )
+    report.add_argument(
+        "--out", type=Path, default=Path("reports/revops_report.html"), help="HTML file (default reports/revops_report.html)"
+    )
+    report.add_argument(
+        "--profiles-dir",
+        type=Path,
+        default=None,
+        help="folder with profiles.yml (default: $DBT_PROFILES_DIR or the current folder)",
+    )
+    report.set_defaults(handler=_cmd_report)
     return parser
 
 
@@ -218,6 +237,17 @@ def _cmd_load(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     if not args.quiet:
         sys.stderr.write(_summary("loaded", counts, elapsed, f"into {target.name} schema raw") + "\n")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from revops.profile import load_target
+    from revops.report import run_report
+
+    target = load_target(args.target, args.profiles_dir)
+    result = run_report(target, args.out)
+    sys.stdout.write(result.scorecard_text + "\n")
+    sys.stderr.write(f"wrote {result.out}\n")
     return 0
 
 
