@@ -14,6 +14,10 @@
     fct_opportunities says Won with a close date inside the snapshot's quarter,
     false otherwise; null while the quarter is still running).
 -#}
+{#- tie: added before round() of a ratio or mean. DuckDB divides and averages decimals in double precision, so an
+    exact half (4662.70 / 40000 = 0.1165675) could round down there and up on PostgreSQL and Spark; the nudge makes
+    every engine round it the same way. -#}
+{%- set tie = '0.000000000001' -%}
 {%- set k = var('forecast_calibration_prior_weight') -%}
 
 with
@@ -48,7 +52,7 @@ stage_scored as (
                 cast(coalesce(stage_rates.history_won_count, 0) as decimal(18, 6))
                 + {{ k }} * coalesce(snapshots.stage_probability, 0)
             )
-            / cast(coalesce(stage_rates.history_count, 0) + {{ k }} as decimal(18, 6)),
+            / cast(coalesce(stage_rates.history_count, 0) + {{ k }} as decimal(18, 6)) + {{ tie }},
             6
         ) as stage_history_probability,
         opportunities.status as final_status,
@@ -79,7 +83,7 @@ scored as (
         *,
         round(
             (cast(history_won_count as decimal(18, 6)) + {{ k }} * stage_history_probability)
-            / cast(history_count + {{ k }} as decimal(18, 6)),
+            / cast(history_count + {{ k }} as decimal(18, 6)) + {{ tie }},
             6
         ) as calibrated_probability,
         case

@@ -9,6 +9,10 @@
     within quarter x role x region by attainment (highest first, no
     attainment last), ties broken by bookings (highest first) then rep_id.
 -#}
+{#- tie: added before round() of a ratio or mean. DuckDB divides and averages decimals in double precision, so an
+    exact half (4662.70 / 40000 = 0.1165675) could round down there and up on PostgreSQL and Spark; the nudge makes
+    every engine round it the same way. -#}
+{%- set tie = '0.000000000001' -%}
 
 with
 
@@ -204,14 +208,14 @@ measures as (
 
     select
         *,
-        round(cast(bookings_amount as decimal(18, 6)) / nullif(quota_amount, 0), 6) as attainment,
-        round(cast(won_count as decimal(18, 6)) / nullif(won_count + lost_count, 0), 6) as win_rate_by_count,
+        round(cast(bookings_amount as decimal(18, 6)) / nullif(quota_amount, 0) + {{ tie }}, 6) as attainment,
+        round(cast(won_count as decimal(18, 6)) / nullif(won_count + lost_count, 0) + {{ tie }}, 6) as win_rate_by_count,
         round(
-            cast(bookings_amount as decimal(18, 6)) / nullif(bookings_amount + lost_amount, 0), 6
+            cast(bookings_amount as decimal(18, 6)) / nullif(bookings_amount + lost_amount, 0) + {{ tie }}, 6
         ) as win_rate_by_amount,
-        round(cast(bookings_amount as decimal(18, 6)) / nullif(won_count, 0), 2) as average_deal_amount,
+        round(cast(bookings_amount as decimal(18, 6)) / nullif(won_count, 0) + {{ tie }}, 2) as average_deal_amount,
         round(
-            cast(right_party_contact_count as decimal(18, 6)) / nullif(call_count, 0), 6
+            cast(right_party_contact_count as decimal(18, 6)) / nullif(call_count, 0) + {{ tie }}, 6
         ) as right_party_contact_rate
     from joined
 
