@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from revops.generate.fastcsv import write_csv
+
 # column spec kinds:
 #   ("id", prefix, width)  int64 number, negative = NULL  -> prefix + zero-padded number
 #   ("date",)              int64 days since 1970-01-01, negative = NULL -> YYYY-MM-DD
@@ -93,6 +95,10 @@ class Writer:
             self.con.unregister("frame")
 
     def write(self, table: Table, path: Path) -> int:
+        """Writes with the vectorised NumPy encoder (byte-identical to `write_duckdb`, faster)."""
+        return write_csv(table.frame, table.columns, path)
+
+    def write_duckdb(self, table: Table, path: Path) -> int:
         sql = f"COPY ({select_sql(table)}) TO '{_quote_path(path)}' {_COPY_OPTIONS}"
         self._with_frame(table.frame, sql)
         return len(table.frame)
