@@ -93,9 +93,9 @@ final as (
             as loss_rate,
         cast(round(cast(regressed_visits as decimal(18, 6)) / nullif(exited_visits, 0), 6) as decimal(18, 6))
             as regression_rate,
-        cast(round(median_days_in_stage, 2) as decimal(12, 2)) as median_days_in_stage,
-        cast(round(mean_days_in_stage, 2) as decimal(12, 2)) as mean_days_in_stage,
-        cast(round(variance_days_in_stage, 2) as decimal(12, 2)) as variance_days_in_stage
+        cast(round(cast(median_days_in_stage as decimal(18, 6)), 2) as decimal(12, 2)) as median_days_in_stage,
+        cast(round(cast(mean_days_in_stage as decimal(18, 6)), 2) as decimal(12, 2)) as mean_days_in_stage,
+        cast(round(cast(variance_days_in_stage as decimal(18, 6)), 2) as decimal(12, 2)) as variance_days_in_stage
     from aggregated
 
 )
