@@ -9,6 +9,7 @@ pandas `to_csv` on a sample. Ratio = our seconds / reference seconds (lower is b
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import tempfile
@@ -31,23 +32,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ctx = make_context(GenerateOptions(scale=args.scale, seed=args.seed, seeds_dir=args.seeds_dir,
                                        project_file=args.project_file))
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu()
     tables, _ = build_tables(ctx)
-    gen_s = time.perf_counter() - t0
+    gen_s, gen_cpu = time.perf_counter() - t0, _cpu() - cpu0
     rows = sum(len(t) for t in tables)
-    print(f"scale {args.scale:g}: {rows:,} rows in 17 tables; generation {gen_s:.2f}s")
+    print(f"scale {args.scale:g}: {rows:,} rows in 17 tables; generation {gen_s:.2f}s (user CPU {gen_cpu:.2f}s)")
     tmp = Path(tempfile.mkdtemp(prefix="revops-bench-"))
     try:
-        ours, ref = [], []
+        ours, ref, ours_cpu = [], [], []
         writer = Writer()
         con = duckdb.connect()
         con.execute("SET enable_progress_bar = false")
         for _ in range(args.runs):
-            t_ours = t_ref = 0.0
+            t_ours = t_ref = c_ours = 0.0
             for t in tables:
-                t1 = time.perf_counter()
+                t1, c1 = time.perf_counter(), _cpu()
                 writer.write(t, tmp / f"{t.name}.csv")
                 t_ours += time.perf_counter() - t1
+                c_ours += _cpu() - c1
                 # reference: DuckDB COPY of the same frame columns, unformatted
                 cols = ", ".join(dict.fromkeys(f'"{src}"' for _, _, src in t.columns))
                 con.register("df", t.frame)
@@ -57,11 +59,15 @@ def main(argv: list[str] | None = None) -> int:
                 con.unregister("df")
             ours.append(t_ours)
             ref.append(t_ref)
+            ours_cpu.append(c_ours)
         con.close()
         ours_s, ref_s = statistics.median(ours), statistics.median(ref)
-        print(f"writer: {ours_s:.2f}s = {rows / ours_s:,.0f} rows/s (median of {args.runs})")
+        print(f"writer: {ours_s:.2f}s = {rows / ours_s:,.0f} rows/s (median of {args.runs}; "
+              f"user CPU {statistics.median(ours_cpu):.2f}s; runs {', '.join(f'{x:.2f}' for x in ours)})")
         print(f"generate + write: {gen_s + ours_s:.2f}s = {rows / (gen_s + ours_s):,.0f} rows/s")
         print(f"duckdb COPY of the same frames: {ref_s:.2f}s; ratio ours/duckdb = {ours_s / ref_s:.2f}")
+        print(f"generate + write user CPU: {gen_cpu + statistics.median(ours_cpu):.2f}s; "
+              f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
         big = max(tables, key=len)
         sample = writer.to_strings(Table(big.name, big.frame.head(500_000), big.columns))
         writer.close()
@@ -72,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def _cpu() -> float:
+    """User CPU seconds of this process (all threads)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_utime
 
 
 if __name__ == "__main__":

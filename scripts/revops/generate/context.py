@@ -7,9 +7,10 @@ table's logic never shifts another table's random numbers.
 
 from __future__ import annotations
 
+import calendar
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -52,6 +53,15 @@ def add_months(days: np.ndarray, months: np.ndarray | int) -> np.ndarray:
     nm = mo + np.asarray(months, dtype="int64").astype("timedelta64[M]")
     length = ((nm + 1).astype("datetime64[D]") - nm.astype("datetime64[D]")).astype("int64")
     return (nm.astype("datetime64[D]") + np.minimum(dom, length - 1)).astype("int64")
+
+
+def add_months_day(day: int, months: int) -> int:
+    """`add_months` of one day number, in plain Python (same clipping to the month's last day)."""
+    d = EPOCH + timedelta(days=int(day))
+    m = d.year * 12 + d.month - 1 + int(months)
+    y, mo = divmod(m, 12)
+    last = calendar.monthrange(y, mo + 1)[1]
+    return (date(y, mo + 1, min(d.day, last)) - EPOCH).days
 
 
 def month_of(days: np.ndarray) -> np.ndarray:

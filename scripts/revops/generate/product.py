@@ -59,11 +59,19 @@ def _seat_intervals(book: Book) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     o = book.orders
     acc_all, st_all, en_all = [], [], []
     big = 10**7
-    for acc, g in o.groupby("acc", sort=True):
-        s, e, q = g["start"].to_numpy(), g["end"].to_numpy(), g["quantity"].to_numpy()
-        e = np.where(e < 0, big, e)
+    # orders grouped by account (stable, so each group keeps the frame's order)
+    by_acc = np.argsort(o["acc"].to_numpy(), kind="stable")
+    accs = o["acc"].to_numpy()[by_acc]
+    starts_all = o["start"].to_numpy()[by_acc]
+    ends_all = np.where(o["end"].to_numpy()[by_acc] < 0, big, o["end"].to_numpy()[by_acc])
+    qty_all = o["quantity"].to_numpy()[by_acc]
+    bounds = np.flatnonzero(np.r_[True, accs[1:] != accs[:-1], True]) if accs.size else np.zeros(1, dtype=np.int64)
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        acc = accs[lo]
+        s, e, q = starts_all[lo:hi], ends_all[lo:hi], qty_all[lo:hi]
         days = np.unique(np.concatenate([s, e]))
-        counts = np.array([q[(s <= d) & (e > d)].sum() for d in days])
+        # seats running on each boundary day: sum of q over orders with s <= d < e
+        counts = q @ ((s[:, None] <= days[None, :]) & (e[:, None] > days[None, :]))
         kmax = int(counts.max()) if counts.size else 0
         if kmax == 0:
             continue
@@ -81,6 +89,27 @@ def _seat_intervals(book: Book) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         z = np.zeros(0, dtype="int64")
         return z, z, z
     return np.concatenate(acc_all), np.concatenate(st_all), np.concatenate(en_all)
+
+
+def _weekly_days(w_lo: np.ndarray, weeks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(seat index, Monday) of every week: seat i contributes weeks[i] Mondays from w_lo[i]."""
+    si = np.repeat(np.arange(weeks.size), weeks)
+    first = np.cumsum(weeks) - weeks  # position of each seat's first week
+    wday = np.repeat(w_lo - 7 * first, weeks) + 7 * np.arange(si.size)
+    return si, wday
+
+
+def _seat_day_type_order(seat: np.ndarray, day: np.ndarray, etype: np.ndarray) -> np.ndarray:
+    """Stable order by (seat, day, type): the permutation of np.lexsort((etype, day, seat)).
+
+    One packed int64 key (day and type are small non-negative numbers) sorted with the stable
+    (run-adaptive) sort, fast here because the input is a few runs already sorted by seat and day.
+    """
+    if seat.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    assert day.min() >= 0 and day.max() < 1 << 20 and etype.min() >= 0 and etype.max() < 8
+    key = (seat.astype(np.int64) << 23) | (day.astype(np.int64) << 3) | etype.astype(np.int64)
+    return np.argsort(key, kind="stable")
 
 
 def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFrame:
@@ -123,17 +152,15 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     w_lo = w_lo - (w_lo + 3) % 7  # Monday of that week
     w_hi = np.minimum(active_end, ctx.d1 + 1)
     weeks = np.where(activated & (w_hi > w_lo), (w_hi - w_lo + 6) // 7, 0)
-    si = np.repeat(np.arange(n), weeks)
-    wk = np.arange(si.size) - np.repeat(np.cumsum(weeks) - weeks, weeks)
-    wday = w_lo[si] + 7 * wk
-    churn = book.churn_day[acc[si]]
+    si, wday = _weekly_days(w_lo, weeks)
+    # per-seat terms first, gathered per week (elementwise identical to computing them per week)
+    churn = book.churn_day[acc][si]
     declining = (churn >= 0) & (wday >= churn - 120) & (wday < churn)
-    hs = h[si]
-    p_sig = (0.22 + 0.3 * sigmoid(1.0 * hs)) * np.where(declining, 0.5, 1.0)
+    p_sig = (0.22 + 0.3 * sigmoid(1.0 * h))[si] * np.where(declining, 0.5, 1.0)
     keep = rng.random(si.size) < p_sig
-    si, wday, hs, declining = si[keep], wday[keep], hs[keep], declining[keep]
-    p_q = 0.25 + 0.35 * sigmoid(1.2 * hs) - np.where(declining, 0.15, 0.0)
-    p_r = 0.12 + 0.3 * sigmoid(-1.2 * hs) + np.where(declining, 0.2, 0.0)
+    si, wday, declining = si[keep], wday[keep], declining[keep]
+    p_q = (0.25 + 0.35 * sigmoid(1.2 * h))[si] - np.where(declining, 0.15, 0.0)
+    p_r = (0.12 + 0.3 * sigmoid(-1.2 * h))[si] + np.where(declining, 0.2, 0.0)
     u = rng.random(si.size)
     etype = np.where(u < p_q, 3, np.where(u < p_q + p_r, 5, 4))
     eday = wday + rng.integers(0, 7, si.size)
@@ -146,7 +173,7 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     et = np.concatenate(parts_type)
     keep = ed <= ctx.d1
     es, ed, et = es[keep], ed[keep], et[keep]
-    order = np.lexsort((et, ed, es))
+    order = _seat_day_type_order(es, ed, et)
     es, ed, et = es[order], ed[order], et[order]
     f = pd.DataFrame({
         "acc": acc[es], "family": pd.Categorical.from_codes(fam[es], fams), "seat": es,

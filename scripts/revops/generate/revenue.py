@@ -9,14 +9,16 @@ billing order, so `arr == AMOUNT` by construction.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from revops.generate.context import (
-    Ctx, add_months, day_number, fiscal_quarter_end, holiday_slow, sample_days, sigmoid,
+    Ctx, add_months_day, day_number, fiscal_quarter_end, holiday_slow, sample_days, sigmoid,
 )
 from revops.generate.world import Accounts
 
@@ -28,6 +30,22 @@ OPP_SOURCES = ("Direct", "Phone Inquiry", "Web", "Search Engine", "Referral")
 NB_SOURCE_P = (0.3, 0.1, 0.25, 0.15, 0.2)
 NB_SOURCE_WIN = (0.6, 1.1, 1.2, 0.9, 1.8)
 FREQUENCIES = ("Annual", "Quarterly", "Monthly")
+TERMS = (12, 24, 36)
+LOG40 = float(np.log(40))
+
+
+def _cdf(p: tuple[float, ...]) -> list[float]:
+    c = np.asarray(p, dtype=float).cumsum()
+    return (c / c[-1]).tolist()
+
+
+TERM_CDF = _cdf((0.5, 0.3, 0.2))
+FREQ_CDF = _cdf((0.6, 0.25, 0.15))
+
+
+def _draw(rng: np.random.Generator, cdf: list[float]) -> int:
+    """One index drawn like `rng.choice(len(cdf), p=...)` (same uniform, same stream position)."""
+    return bisect.bisect_right(cdf, rng.random())
 
 
 def bundle_of_industry(industry_i: np.ndarray) -> np.ndarray:
@@ -48,20 +66,41 @@ def draw_seats(rng: np.random.Generator, segment: np.ndarray, price: np.ndarray,
     return np.maximum(5, np.round(target / (price * (1 - disc / 100)))).astype("int64")
 
 
+def acv_scalar(seats: int, price: float, disc: float) -> float:
+    """`acv` of one contract with Python floats: np.round(x, 2) is rint(x * 100) / 100, bit for bit."""
+    return float(round(seats * price * (1 - disc / 100.0) * 100.0)) / 100.0
+
+
 def acv(seats, price, disc) -> np.ndarray:
     return np.round(np.asarray(seats) * np.asarray(price) * (1 - np.asarray(disc) / 100.0), 2)
+
+
+_TABLE_LO, _TABLE_HI = day_number(date(1990, 1, 1)), day_number(date(2100, 1, 1))
+
+
+@lru_cache(maxsize=4)
+def _close_tables(fy_start_month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per day number in [_TABLE_LO, _TABLE_HI): fiscal quarter end, holiday flag, the January
+    (or next-month) restart day used by `compress_close`."""
+    days = np.arange(_TABLE_LO, _TABLE_HI, dtype="int64")
+    qend = fiscal_quarter_end(days, fy_start_month)
+    jan = days + np.where(days.astype("datetime64[D]").astype("datetime64[M]").astype("int64") % 12 == 11, 45, 10)
+    jan_start = jan.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[D]").astype("int64")
+    return qend, holiday_slow(days), jan_start
 
 
 def compress_close(ctx: Ctx, rng: np.random.Generator, close: np.ndarray) -> np.ndarray:
     """Quarter-end compression and the holiday slowdown of close dates."""
     close = np.asarray(close, dtype="int64").copy()
-    qend = fiscal_quarter_end(close, ctx.ref.fiscal_year_start_month)
+    qend_t, hol_t, jan_t = _close_tables(ctx.ref.fiscal_year_start_month)
+    if close.size and (close.min() < _TABLE_LO or close.max() >= _TABLE_HI - 60):
+        raise ValueError("close dates outside 1990-2099")
+    qend = qend_t[close - _TABLE_LO]
     slip = (close < qend - 13) & (close > qend - 45) & (rng.random(close.size) < 0.55)
     close = np.where(slip, qend - rng.integers(0, 14, close.size), close)
-    hol = holiday_slow(close) & (rng.random(close.size) < 0.8)
+    hol = hol_t[close - _TABLE_LO] & (rng.random(close.size) < 0.8)
     # pushed into the first business days of January
-    jan = close + np.where(close.astype("datetime64[D]").astype("datetime64[M]").astype("int64") % 12 == 11, 45, 10)
-    jan_start = jan.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[D]").astype("int64")
+    jan_start = jan_t[close - _TABLE_LO]
     return np.where(hol, jan_start + 3 + rng.integers(0, 8, close.size), close)
 
 
@@ -89,7 +128,7 @@ class _Sim:
         return self._weyl[k]
 
     def _term(self) -> int:
-        return int(self.rng.choice([12, 24, 36], p=[0.5, 0.3, 0.2]))
+        return TERMS[_draw(self.rng, TERM_CDF)]
 
     def opp(self, acc, typ, status, created, close, seats, disc, term, bundle, source, amount) -> int:
         self.opps.append((acc, typ, status, created, close, seats, disc, term, bundle, source, amount))
@@ -105,11 +144,11 @@ class _Sim:
     def run(self, acc: int, h: float, bundle: int, start: int, seats: int, disc: float, term: int,
             evergreen: bool, nb_opp: int) -> None:
         ctx, rng = self.ctx, self.rng
-        price = self.price[bundle]
-        freq = int(rng.choice(3, p=[0.6, 0.25, 0.15]))
+        price = float(self.price[bundle])
+        freq = _draw(rng, FREQ_CDF)
         self.first_start[acc] = start
-        arr = float(acv(seats, price, disc))
-        end = -1 if evergreen else int(add_months(np.array([start]), term)[0])
+        arr = float(acv_scalar(seats, price, disc))
+        end = -1 if evergreen else add_months_day(start, term)
         self.order(acc, nb_opp, 0, bundle, seats, start, end, term if not evergreen else 12, arr, freq)
         total_seats, total_arr, period_start = seats, arr, start
         horizon = ctx.d1 + 120
@@ -125,9 +164,9 @@ class _Sim:
                     if x >= period_end - 20 or x > horizon:
                         continue
                     add = max(1, int(round(total_seats * rng.uniform(0.03, 0.14))))
-                    amount = float(acv(add, price, disc))
+                    amount = float(acv_scalar(add, price, disc))
                     won = rng.random() < float(sigmoid(0.3 + 0.7 * h))
-                    created = x - int(np.clip(rng.lognormal(np.log(40), 0.5), 10, 150))
+                    created = x - int(min(max(rng.lognormal(LOG40, 0.5), 10.0), 150.0))
                     if x < ctx.d0:
                         opp = -1
                         if not won:
@@ -148,7 +187,7 @@ class _Sim:
                     # open renewal opportunity for the contract ending after as_of
                     created = max(ctx.d0, end - int(rng.integers(60, 110)))
                     self.opp(acc, 2, 0, min(created, ctx.d1), end, total_seats, disc, self._term(), bundle, -1,
-                             float(acv(total_seats, price, disc)))
+                             float(acv_scalar(total_seats, price, disc)))
                 return
             # renewal decision at the end of the term
             churn = self._qrand(0) < float(sigmoid(-1.6 - 1.5 * h))
@@ -162,12 +201,12 @@ class _Sim:
             else:
                 new_seats, new_disc = total_seats, disc
             new_term = self._term()
-            new_arr = float(acv(new_seats, price, new_disc))
+            new_arr = float(acv_scalar(new_seats, price, new_disc))
             opp = -1
             if end >= ctx.d0:
                 created = max(ctx.d0, end - int(rng.integers(60, 110)))
                 close = max(created, end - int(rng.integers(0, 21)))
-                amount = float(acv(total_seats, price, disc)) if churn else new_arr
+                amount = float(acv_scalar(total_seats, price, disc)) if churn else new_arr
                 opp = self.opp(acc, 2, 2 if churn else 1, created, close,
                                total_seats if churn else new_seats, disc if churn else new_disc,
                                new_term, bundle, -1, amount)
@@ -175,7 +214,7 @@ class _Sim:
                 self.churn_day[acc] = end
                 return
             typ = 3 if new_arr < total_arr else 2
-            new_end = int(add_months(np.array([end]), new_term)[0])
+            new_end = add_months_day(end, new_term)
             self.order(acc, opp, typ, bundle, new_seats, end, new_end, new_term, new_arr, freq)
             period_start, end = end, new_end
             total_seats, total_arr, disc = new_seats, new_arr, new_disc
