@@ -486,7 +486,7 @@ def render_funnel(wh: Warehouse) -> str:
     by_channel = wh.query(
         "select channel, sum(leads) as leads, sum(mqls) as mqls, sum(sqls) as sqls, "
         "sum(opportunities) as opportunities, sum(won) as won, sum(lost) as lost "
-        "from marts.rpt_funnel_conversion group by channel order by sum(leads) desc"
+        "from marts.rpt_funnel_conversion group by channel order by sum(leads) desc, channel"
     )
 
     def rate(a: Any, b: Any) -> str:
@@ -601,7 +601,7 @@ def render_quality(wh: Warehouse) -> str:
     if wh.has("audit", "audit_quarantined_rows"):
         rows = wh.query(
             "select source_table, quarantine_reason, count(*) as row_count from audit.audit_quarantined_rows "
-            "group by source_table, quarantine_reason order by source_table, count(*) desc"
+            "group by source_table, quarantine_reason order by source_table, count(*) desc, quarantine_reason"
         )
         if rows:
             out.append(
