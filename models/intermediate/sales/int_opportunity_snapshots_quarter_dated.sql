@@ -73,7 +73,8 @@ enriched as (
             false
         ) as is_expected_to_close_in_quarter,
         cast(stages.default_probability as decimal(18, 6)) / 100 as stage_probability,
-        {{ dbt.datediff('opportunities.created_date', 'open_at_point.snapshot_date', 'day') }} as age_days
+        {{ dbt.datediff('opportunities.created_date', 'open_at_point.snapshot_date', 'day') }}
+            as age_days
     from open_at_point
     left join opportunities
         on open_at_point.opportunity_id = opportunities.opportunity_id

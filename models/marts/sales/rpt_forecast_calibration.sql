@@ -100,7 +100,8 @@ final as (
             as decile_lower_bound,
         cast(by_decile.prediction_count as integer) as prediction_count,
         cast(by_decile.won_count as integer) as won_count,
-        cast(round(by_decile.mean_predicted_probability + {{ tie }}, 6) as decimal(18, 6)) as mean_predicted_probability,
+        cast(round(by_decile.mean_predicted_probability + {{ tie }}, 6) as decimal(18, 6))
+            as mean_predicted_probability,
         cast(
             round(cast(by_decile.won_count as decimal(18, 6)) / nullif(by_decile.prediction_count, 0) + {{ tie }}, 6)
             as decimal(18, 6)

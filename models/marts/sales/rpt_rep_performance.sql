@@ -209,7 +209,9 @@ measures as (
     select
         *,
         round(cast(bookings_amount as decimal(18, 6)) / nullif(quota_amount, 0) + {{ tie }}, 6) as attainment,
-        round(cast(won_count as decimal(18, 6)) / nullif(won_count + lost_count, 0) + {{ tie }}, 6) as win_rate_by_count,
+        round(
+            cast(won_count as decimal(18, 6)) / nullif(won_count + lost_count, 0) + {{ tie }}, 6
+        ) as win_rate_by_count,
         round(
             cast(bookings_amount as decimal(18, 6)) / nullif(bookings_amount + lost_amount, 0) + {{ tie }}, 6
         ) as win_rate_by_amount,
