@@ -44,3 +44,12 @@ def test_numpy_writer_matches_duckdb(tmp_path: Path) -> None:
             assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "duck.csv").read_bytes(), len(rows)
     finally:
         writer.close()
+
+
+def test_blocks_and_threads_do_not_change_bytes() -> None:
+    from revops.generate.fastcsv import encode_blocks
+
+    frame, cols = _edge_frame(20_000)
+    one = b"".join(bytes(b) for b in encode_blocks(frame, cols, threads=1))
+    many = b"".join(bytes(b) for b in encode_blocks(frame, cols, chunk_bytes=50_000, threads=2))
+    assert one == many

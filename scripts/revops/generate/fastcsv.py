@@ -19,7 +19,9 @@ NULL is an empty field; lines end with ``\\n``.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +32,7 @@ import pandas as pd
 Kind = tuple
 _COMMA, _NL, _QUOTE, _ZERO = ord(","), ord("\n"), ord('"'), ord("0")
 _NEEDS_QUOTES = (",", '"', "\n", "\r", "#")
-TARGET_CHUNK_BYTES = 48 << 20  # size of one line-matrix block
+TARGET_CHUNK_BYTES = 24 << 20  # size of one line-matrix block
 
 
 @dataclass(frozen=True)
@@ -75,16 +77,25 @@ def _iso_days(lo: int, hi: int) -> np.ndarray:
     return np.frombuffer(text.tobytes(), dtype=np.uint8).reshape(-1, 10)
 
 
+def gather_rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """table[index] for a (k, w) uint8 table, copying each row as one fixed-size element."""
+    k, w = table.shape
+    if w == 0:
+        return np.empty((index.size, 0), dtype=np.uint8)
+    rows = np.ascontiguousarray(table).view(f"V{w}").reshape(k)
+    return rows[index].view(np.uint8).reshape(index.size, w)
+
+
 def zero_padded(values: np.ndarray, width: int) -> np.ndarray:
     """(n, width) uint8 ASCII digits of non-negative integers, zero-padded (high digits dropped)."""
     v = np.asarray(values, dtype=np.int64)
     groups = -(-width // 4)
-    out = np.empty((v.size, groups * 4), dtype=np.uint8)
-    lut = _digit_groups()
+    out = np.empty((v.size, groups), dtype=np.uint32)
+    lut = _digit_groups().view(np.uint32).reshape(10000)
     for g in range(groups - 1, -1, -1):
-        out[:, g * 4:(g + 1) * 4] = lut[v % 10000]
-        v = v // 10000
-    return out[:, groups * 4 - width:]
+        v, r = np.divmod(v, 10000)
+        out[:, g] = lut[r]
+    return out.view(np.uint8).reshape(v.size, groups * 4)[:, groups * 4 - width:]
 
 
 def _digit_count(v: np.ndarray) -> np.ndarray:
@@ -124,7 +135,7 @@ def date_field(values: np.ndarray) -> Field:
         text = np.datetime_as_string(v.astype("datetime64[D]"), unit="D").astype("S10")
         return Field(np.frombuffer(text.tobytes(), dtype=np.uint8).reshape(-1, 10), np.where(valid, 10, 0))
     table = _iso_days(lo, hi)
-    return Field(table[np.clip(v - lo, 0, hi - lo)], np.where(valid, 10, 0))
+    return Field(gather_rows(table, np.clip(v - lo, 0, hi - lo)), np.where(valid, 10, 0))
 
 
 def ts_field(values: np.ndarray) -> Field:
@@ -134,8 +145,8 @@ def ts_field(values: np.ndarray) -> Field:
         return Field(np.zeros((v.size, 0), dtype=np.uint8), np.zeros(v.size, dtype=np.int64))
     lo, hi = int(day[valid].min()), int(day[valid].max())
     data = np.empty((v.size, 19), dtype=np.uint8)
-    data[:, :10] = _iso_days(lo, hi)[np.clip(day - lo, 0, hi - lo)]
-    data[:, 10:] = _time_of_day()[sec]
+    data[:, :10] = gather_rows(_iso_days(lo, hi), np.clip(day - lo, 0, hi - lo))
+    data[:, 10:] = gather_rows(_time_of_day(), sec)
     return Field(data, np.where(valid, 19, 0))
 
 
@@ -199,7 +210,7 @@ def str_field(codes: np.ndarray, table: tuple[np.ndarray, np.ndarray]) -> Field:
     safe = np.where(valid, c, 0)
     if data.shape[0] == 0:
         return Field(np.zeros((c.size, 0), dtype=np.uint8), np.zeros(c.size, dtype=np.int64))
-    return Field(data[safe], np.where(valid, length[safe], 0))
+    return Field(gather_rows(data, safe), np.where(valid, length[safe], 0))
 
 
 def string_codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -217,27 +228,32 @@ def string_codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
 
 # --- assembly ----------------------------------------------------------------------------------
 
-def assemble(fields: list[Field]) -> bytes:
-    """CSV lines (comma-separated, ``\\n``-terminated) of equally long fields."""
+def assemble(fields: list[Field]) -> np.ndarray:
+    """CSV lines (comma-separated, ``\\n``-terminated) of equally long fields, as a flat uint8 array."""
     n = fields[0].length.size if fields else 0
     total = sum(f.width for f in fields) + len(fields)
     mat = np.empty((n, total), dtype=np.uint8)
     mask = np.empty((n, total), dtype=bool)
     pos = 0
+    variable = False
     for i, f in enumerate(fields):
         w = f.width
         if w:
             mat[:, pos:pos + w] = f.data
-            j = np.arange(w)
-            if f.right:
-                mask[:, pos:pos + w] = j[None, :] >= (w - f.length)[:, None]
+            if bool((f.length == w).all()):
+                mask[:, pos:pos + w] = True  # full width on every row
             else:
-                mask[:, pos:pos + w] = j[None, :] < f.length[:, None]
+                variable = True
+                j = np.arange(w)
+                if f.right:
+                    mask[:, pos:pos + w] = j[None, :] >= (w - f.length)[:, None]
+                else:
+                    mask[:, pos:pos + w] = j[None, :] < f.length[:, None]
         pos += w
         mat[:, pos] = _NL if i == len(fields) - 1 else _COMMA
         mask[:, pos] = True
         pos += 1
-    return mat[mask].tobytes()
+    return mat[mask] if variable else mat.reshape(-1)
 
 
 @dataclass(frozen=True)
@@ -294,20 +310,37 @@ def prepare(frame: pd.DataFrame, columns: list[tuple[str, Kind, str]]) -> list[C
 
 
 def encode_blocks(frame: pd.DataFrame, columns: list[tuple[str, Kind, str]],
-                  chunk_bytes: int = TARGET_CHUNK_BYTES) -> Iterator[bytes]:
-    """The header line, then the CSV text of `frame` in blocks of about `chunk_bytes`."""
+                  chunk_bytes: int = TARGET_CHUNK_BYTES, threads: int = 2) -> Iterator[bytes | np.ndarray]:
+    """The header line, then the CSV text of `frame` in blocks of about `chunk_bytes` (uint8 arrays).
+
+    Blocks are encoded by `threads` worker threads (NumPy releases the GIL in the heavy kernels),
+    at most `threads + 1` blocks in flight, and yielded in row order.
+    """
     yield (",".join(out for out, _, _ in columns) + "\n").encode()
     cols = prepare(frame, columns)
     n = len(frame)
     line = sum(c.max_width + 1 for c in cols)
     rows = max(1024, chunk_bytes // max(line, 1))
-    for lo in range(0, n, rows):
-        hi = min(n, lo + rows)
-        yield assemble([c.field(lo, hi) for c in cols])
+    ranges = [(lo, min(n, lo + rows)) for lo in range(0, n, rows)]
+
+    def block(r: tuple[int, int]) -> np.ndarray:
+        return assemble([c.field(r[0], r[1]) for c in cols])
+
+    if threads <= 1 or len(ranges) <= 1:
+        yield from map(block, ranges)
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        pending: deque[Future[np.ndarray]] = deque()
+        for r in ranges:
+            pending.append(pool.submit(block, r))
+            if len(pending) > threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
-def write_csv(frame: pd.DataFrame, columns: list[tuple[str, Kind, str]], path: Path) -> int:
+def write_csv(frame: pd.DataFrame, columns: list[tuple[str, Kind, str]], path: Path, threads: int = 2) -> int:
     with open(path, "wb") as fh:
-        for block in encode_blocks(frame, columns):
+        for block in encode_blocks(frame, columns, threads=threads):
             fh.write(block)
     return len(frame)

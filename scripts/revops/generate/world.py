@@ -163,22 +163,27 @@ def build_accounts(ctx: Ctx, pools: Pools, reps: Reps) -> Accounts:
     return Accounts(frame, health, n_existing)
 
 
+def _emails(pools: Pools, first_i: np.ndarray, last_i: np.ndarray, account_names: np.ndarray,
+            acc: np.ndarray) -> np.ndarray:
+    """``<first initial><last name>@<first word of the company><account number>.example.com``, lowercase."""
+    initial = np.array([f[0].lower() for f in pools.first_names], dtype=object)
+    last = np.array([x.lower().replace(" ", "") for x in pools.last_names], dtype=object)
+    used = np.unique(acc)
+    domain = np.empty(account_names.size, dtype=object)
+    domain[used] = [("".join(ch for ch in account_names[a].split(" ")[0].lower() if ch.isalpha()) or "company")
+                    + f"{a}.example.com" for a in used.tolist()]
+    return initial[first_i] + last[last_i] + "@" + domain[acc]
+
+
 def build_contacts(ctx: Ctx, pools: Pools, accounts: Accounts) -> pd.DataFrame:
     rng = ctx.rng("contacts")
     per = 1 + rng.poisson(2.5, accounts.n)
     acc = np.repeat(np.arange(accounts.n), per)
     m = acc.size
-    first = pools.first_names[rng.integers(0, len(pools.first_names), m)]
-    last = pools.last_names[rng.integers(0, len(pools.last_names), m)]
-    names = accounts.frame["account_name"].to_numpy()
-    domain = {}
-    emails = np.empty(m, dtype=object)
-    for i in range(m):
-        a = acc[i]
-        if a not in domain:
-            base = "".join(ch for ch in names[a].split(" ")[0].lower() if ch.isalpha()) or "company"
-            domain[a] = f"{base}{a}.example.com"
-        emails[i] = f"{first[i][0].lower()}{last[i].lower().replace(' ', '')}@{domain[a]}"
+    fi = rng.integers(0, len(pools.first_names), m)
+    li = rng.integers(0, len(pools.last_names), m)
+    first, last = pools.first_names[fi], pools.last_names[li]
+    emails = _emails(pools, fi, li, accounts.frame["account_name"].to_numpy(), acc)
     personas = ("Economic Buyer", "Champion", "Technical Evaluator", "End User", "Procurement")
     persona = pick(rng, personas, (0.2, 0.25, 0.25, 0.2, 0.1), m)
     phone = np.array([f"+1-{a}-{b:03d}-{c:04d}" for a, b, c in zip(rng.integers(201, 990, m), rng.integers(200, 999, m), rng.integers(0, 10000, m))], dtype=object)
