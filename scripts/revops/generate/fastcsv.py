@@ -32,7 +32,7 @@ import pandas as pd
 Kind = tuple
 _COMMA, _NL, _QUOTE, _ZERO = ord(","), ord("\n"), ord('"'), ord("0")
 _NEEDS_QUOTES = (",", '"', "\n", "\r", "#")
-TARGET_CHUNK_BYTES = 24 << 20  # size of one line-matrix block
+TARGET_CHUNK_BYTES = 8 << 20  # size of one line-matrix block
 
 
 @dataclass(frozen=True)
