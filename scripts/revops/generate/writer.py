@@ -1,11 +1,12 @@
-"""CSV writer: DuckDB `COPY (SELECT ...) TO` over in-memory pandas frames.
+"""CSV writer.
 
 Generation keeps compact numeric columns (integer ids, day numbers, epoch seconds, categoricals);
 the formatting to the raw contract (prefixed ids, ISO dates, `YYYY-MM-DDTHH:MM:SS` timestamps,
-two-decimal money) happens inside DuckDB, multi-threaded, in insertion order. Output is RFC 4180
-(fields with a comma, quote or newline are quoted, quotes doubled), `\n` line ends, NULL = empty field.
-Measured against pandas `to_csv` it is 2-4x faster and byte-deterministic (see bench.py).
-"""
+two-decimal money) happens at write time. `Writer.write` uses the vectorised NumPy encoder of
+`fastcsv.py`; `Writer.write_duckdb` is the original DuckDB `COPY (SELECT ...) TO` path, kept as the
+byte-for-byte reference (tests compare the two) and still used for the string frames of the dirty
+path (`to_strings` / `write_strings`). Output is RFC 4180 (fields with a comma, quote, newline or
+`#` are quoted, quotes doubled), `\n` line ends, NULL = empty field."""
 
 from __future__ import annotations
 
