@@ -47,7 +47,7 @@ events_in_scope as (
     from license_events
     where
         cast(license_events.event_at as date) <= cast('{{ var("as_of_date") }}' as date)
-        {% if is_incremental() %}
+    {% if is_incremental() %}
             and cast(license_events.event_at as date) >= (
                 select
                     cast(
