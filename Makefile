@@ -45,7 +45,8 @@ test-python: $(STAMP)
 	$(BIN)/pytest -q
 
 lint: $(STAMP) profiles.yml
-	$(BIN)/sqlfluff lint models tests --processes 2
+	@# the dbt templater opens the DuckDB file of the profile: give it its own
+	REVOPS_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models tests --processes 2
 
 $(TEST_DIR)/raw/.done: $(STAMP)
 	$(REVOPS) generate --quiet --scale 1 --seed 7 --dirty-rate $(DIRTY_RATE) --out $(TEST_DIR)/raw
@@ -64,13 +65,18 @@ test-postgres: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done
 		exit $$rc; \
 	else \
 		REVOPS_PG_DBNAME=revops_test $(REVOPS) load --target postgres --from $(TEST_DIR)/raw && \
-		REVOPS_PG_DBNAME=revops_test $(DBT) build --target postgres; \
+		REVOPS_PG_DBNAME=revops_test $(DBT) build --target postgres && \
+		REVOPS_PG_DBNAME=revops_test REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb \
+			$(BIN)/python -m revops.compare duckdb postgres; \
 	fi
 
 test-spark: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done  ## the same dbt build on Apache Spark (local session)
 	rm -rf $(TEST_DIR)/spark
 	REVOPS_SPARK_DIR=$(TEST_DIR)/spark $(REVOPS) load --target spark --from $(TEST_DIR)/raw
 	REVOPS_SPARK_DIR=$(TEST_DIR)/spark $(DBT) build --target spark
+	test -f $(TEST_DIR)/revops.duckdb || $(MAKE) test-duckdb
+	REVOPS_SPARK_DIR=$(TEST_DIR)/spark REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb \
+		$(BIN)/python -m revops.compare duckdb spark
 
 clean:  ## remove generated data, dbt artefacts and reports
 	rm -rf data target logs reports

@@ -21,6 +21,8 @@ from revops.profile import Target, load_target
 
 SCHEMA = "marts"
 NULL = "<null>"
+# Not a dbt model: the PostgreSQL-only row-level-security mapping that macros/security creates and keeps.
+NOT_MODELS = frozenset({"territory_manager_access"})
 
 Table = tuple[tuple[str, ...], list[tuple[Any, ...]]]
 Reader = Callable[[str], Table]
@@ -126,6 +128,8 @@ READERS: dict[str, Callable[[Target], tuple[list[str], Reader]]] = {
 def compare(left: Target, right: Target) -> list[str]:
     left_tables, read_left = READERS[left.type](left)
     right_tables, read_right = READERS[right.type](right)
+    left_tables = [table for table in left_tables if table not in NOT_MODELS]
+    right_tables = [table for table in right_tables if table not in NOT_MODELS]
     problems = [f"{table}: only in {left.name}" for table in sorted(set(left_tables) - set(right_tables))]
     problems += [f"{table}: only in {right.name}" for table in sorted(set(right_tables) - set(left_tables))]
     shared = sorted(set(left_tables) & set(right_tables))
