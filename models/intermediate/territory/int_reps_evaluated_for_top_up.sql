@@ -46,9 +46,7 @@ evaluated as (
 
     select
         *,
-        cast(
-            round(cast(in_progress_leads as decimal(18, 6)) / nullif(open_leads, 0), 6) as decimal(18, 6)
-        ) as in_progress_ratio,
+        {{ ratio('in_progress_leads', 'open_leads') }} as in_progress_ratio,
         coalesce(
             is_active
             and territory_id is not null
@@ -76,20 +74,11 @@ ratios as (
     select
         *,
         cast(
-            coalesce(
-                round(
-                    cast(least(activities_in_window, peer_max_activities) as decimal(18, 6))
-                    / nullif(peer_max_activities, 0),
-                    6
-                ),
-                0
-            )
+            coalesce({{ ratio('least(activities_in_window, peer_max_activities)', 'peer_max_activities') }}, 0)
             as decimal(18, 6)
         ) as activity_ratio,
         cast(
-            coalesce(
-                round(cast(converted_leads as decimal(18, 6)) / nullif(converted_leads + closed_leads, 0), 6), 0
-            ) as decimal(18, 6)
+            coalesce({{ ratio('converted_leads', 'converted_leads + closed_leads') }}, 0) as decimal(18, 6)
         ) as pipeline_health_ratio
     from evaluated
 

@@ -212,10 +212,8 @@ final as (
         cast(entitled_seats as integer) as entitled_seats,
         cast(assigned_seats as integer) as assigned_seats,
         cast(activated_seats as integer) as activated_seats,
-        cast(round(cast(assigned_seats as decimal(18, 6)) / nullif(entitled_seats, 0), 6) as decimal(18, 6))
-            as assignment_rate,
-        cast(round(cast(activated_seats as decimal(18, 6)) / nullif(entitled_seats, 0), 6) as decimal(18, 6))
-            as activation_rate,
+        {{ ratio('assigned_seats', 'entitled_seats') }} as assignment_rate,
+        {{ ratio('activated_seats', 'entitled_seats') }} as activation_rate,
         cast(qal_count as integer) as qal_count,
         cast(mal_count as integer) as mal_count,
         cast(rmal_count as integer) as rmal_count,

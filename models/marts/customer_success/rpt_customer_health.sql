@@ -93,7 +93,7 @@ scored as (
 
     select
         *,
-        round(cast(weighted_points as decimal(18, 6)) / nullif(present_weight, 0), 6) as health_score
+        {{ ratio('weighted_points', 'present_weight') }} as health_score
     from weighted
 
 ),

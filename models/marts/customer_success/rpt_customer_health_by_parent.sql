@@ -52,10 +52,7 @@ final as (
         cast(rolled_up.green_accounts as integer) as green_accounts,
         cast(rolled_up.arr as decimal(18, 2)) as arr,
         cast(rolled_up.arr_at_risk as decimal(18, 2)) as arr_at_risk,
-        cast(
-            round(cast(rolled_up.score_arr_product as decimal(18, 6)) / nullif(rolled_up.scored_arr, 0), 6)
-            as decimal(18, 6)
-        ) as health_score,
+        {{ ratio('rolled_up.score_arr_product', 'rolled_up.scored_arr') }} as health_score,
         cast(thresholds.health_band as {{ dbt.type_string() }}) as worst_health_band,
         cast(rolled_up.worst_band_order as integer) as worst_band_order
     from rolled_up

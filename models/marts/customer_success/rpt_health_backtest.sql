@@ -144,10 +144,7 @@ final as (
         cast(account_count as integer) as account_count,
         cast(churned_account_months as integer) as churned_account_months,
         cast(churned_accounts as integer) as churned_accounts,
-        cast(
-            round(cast(churned_account_months as decimal(18, 6)) / nullif(account_months, 0), 6)
-            as decimal(18, 6)
-        ) as churn_rate,
+        {{ ratio('churned_account_months', 'account_months') }} as churn_rate,
         cast(round(mean_health_score, 6) as decimal(18, 6)) as mean_health_score,
         cast(
             round(

@@ -95,9 +95,7 @@ final as (
         cast(cost_of_goods as decimal(18, 2)) as cost_of_goods,
         cast(operating_expenses as decimal(18, 2)) as operating_expenses,
         cast(gross_margin as decimal(18, 2)) as gross_margin,
-        cast(
-            round(cast(gross_margin as decimal(18, 6)) / nullif(income, 0), 6) as decimal(18, 6)
-        ) as gross_margin_rate,
+        {{ ratio('gross_margin', 'income') }} as gross_margin_rate,
         cast(net_income as decimal(18, 2)) as net_income,
         cast(reported_net_income as decimal(18, 2)) as reported_net_income,
         cast(reported_net_income - net_income as decimal(18, 2)) as net_income_difference,

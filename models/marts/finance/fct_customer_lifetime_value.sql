@@ -66,9 +66,7 @@ final as (
                 / cast(2 * nullif(months_active, 0) as decimal(38, 6))
             ) / 100 as decimal(18, 2)
         ) as average_monthly_gross_margin,
-        cast(
-            round(cast(lifetime_gross_margin as decimal(18, 6)) / nullif(lifetime_income, 0), 6) as decimal(18, 6)
-        ) as gross_margin_rate
+        {{ ratio('lifetime_gross_margin', 'lifetime_income') }} as gross_margin_rate
     from per_account
 
 )

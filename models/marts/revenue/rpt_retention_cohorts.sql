@@ -73,14 +73,9 @@ final as (
         cast(cohort_starting_arr as decimal(18, 2)) as cohort_starting_arr,
         cast(arr as decimal(18, 2)) as arr,
         cast(gross_retained_arr as decimal(18, 2)) as gross_retained_arr,
-        cast(
-            round(cast(active_customers as decimal(18, 6)) / nullif(cohort_customers, 0), 6) as decimal(18, 6)
-        ) as logo_retention_rate,
-        cast(round(cast(arr as decimal(18, 6)) / nullif(cohort_starting_arr, 0), 6) as decimal(18, 6))
-            as net_revenue_retention_rate,
-        cast(
-            round(cast(gross_retained_arr as decimal(18, 6)) / nullif(cohort_starting_arr, 0), 6) as decimal(18, 6)
-        ) as gross_revenue_retention_rate
+        {{ ratio('active_customers', 'cohort_customers') }} as logo_retention_rate,
+        {{ ratio('arr', 'cohort_starting_arr') }} as net_revenue_retention_rate,
+        {{ ratio('gross_retained_arr', 'cohort_starting_arr') }} as gross_revenue_retention_rate
     from grid
 
 )

@@ -87,12 +87,9 @@ final as (
         cast(lost_visits as integer) as lost_visits,
         cast(regressed_visits as integer) as regressed_visits,
         cast(open_visits as integer) as open_visits,
-        cast(round(cast(advanced_visits as decimal(18, 6)) / nullif(exited_visits, 0), 6) as decimal(18, 6))
-            as advancement_rate,
-        cast(round(cast(lost_visits as decimal(18, 6)) / nullif(exited_visits, 0), 6) as decimal(18, 6))
-            as loss_rate,
-        cast(round(cast(regressed_visits as decimal(18, 6)) / nullif(exited_visits, 0), 6) as decimal(18, 6))
-            as regression_rate,
+        {{ ratio('advanced_visits', 'exited_visits') }} as advancement_rate,
+        {{ ratio('lost_visits', 'exited_visits') }} as loss_rate,
+        {{ ratio('regressed_visits', 'exited_visits') }} as regression_rate,
         cast(round(cast(median_days_in_stage as decimal(18, 6)), 2) as decimal(12, 2)) as median_days_in_stage,
         cast(round(cast(mean_days_in_stage as decimal(18, 6)), 2) as decimal(12, 2)) as mean_days_in_stage,
         cast(round(cast(variance_days_in_stage as decimal(18, 6)), 2) as decimal(12, 2)) as variance_days_in_stage

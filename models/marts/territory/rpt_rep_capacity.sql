@@ -76,9 +76,7 @@ final as (
         cast(top_up_capacity - leads_allocated as {{ dbt.type_int() }}) as unused_capacity,
         cast(open_leads_after as {{ dbt.type_int() }}) as open_leads_after,
         cast(new_leads_after as {{ dbt.type_int() }}) as new_leads_after,
-        cast(
-            round(cast(in_progress_leads as decimal(18, 6)) / nullif(open_leads_after, 0), 6) as decimal(18, 6)
-        ) as in_progress_ratio_after
+        {{ ratio('in_progress_leads', 'open_leads_after') }} as in_progress_ratio_after
     from after_allocation
 
 )

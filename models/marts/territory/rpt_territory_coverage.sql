@@ -190,9 +190,7 @@ final as (
         cast(customer_count as {{ dbt.type_int() }}) as customer_count,
         cast(prospect_count as {{ dbt.type_int() }}) as prospect_count,
         cast(churned_account_count as {{ dbt.type_int() }}) as churned_account_count,
-        cast(
-            round(cast(customer_count as decimal(18, 6)) / nullif(account_count, 0), 6) as decimal(18, 6)
-        ) as penetration_rate,
+        {{ ratio('customer_count', 'account_count') }} as penetration_rate,
         cast(whitespace_account_count as {{ dbt.type_int() }}) as whitespace_account_count,
         cast(open_opportunities as {{ dbt.type_int() }}) as open_opportunities,
         cast(open_pipeline_amount as decimal(18, 2)) as open_pipeline_amount,
