@@ -45,8 +45,8 @@ test-python: $(STAMP)
 	$(BIN)/pytest -q
 
 lint: $(STAMP) profiles.yml
-	@# the dbt templater opens the DuckDB file of the profile: give it its own
-	REVOPS_DUCKDB_PATH=$(TEST_DIR)/lint.duckdb $(BIN)/sqlfluff lint models tests --processes 2
+	@# the dbt templater opens the DuckDB database of the profile in every worker: use a private in-memory one
+	REVOPS_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests --processes 2
 
 $(TEST_DIR)/raw/.done: $(STAMP)
 	$(REVOPS) generate --quiet --scale 1 --seed 7 --dirty-rate $(DIRTY_RATE) --out $(TEST_DIR)/raw
