@@ -7,7 +7,7 @@
       DuckDB      quantile_cont(expr, p)
       PostgreSQL  percentile_cont(p) within group (order by expr)  (ordered-set aggregate: group by only, no window)
       Spark       percentile(expr, p)                              (exact, linear interpolation)
-    `median(expr)` is percentile_cont(expr, 0.5).
+    A median is percentile_cont(expr, 0.5).
 #}
 {% macro percentile_cont(expression, fraction) -%}
     {{ return(adapter.dispatch('percentile_cont', 'revops')(expression, fraction)) }}
@@ -23,8 +23,4 @@
 
 {% macro spark__percentile_cont(expression, fraction) -%}
     percentile({{ expression }}, {{ fraction }})
-{%- endmacro %}
-
-{% macro median(expression) -%}
-    {{ return(percentile_cont(expression, 0.5)) }}
 {%- endmacro %}

@@ -43,10 +43,10 @@ aggregated as (
         sum(case when has_opportunity then 1 else 0 end) as opportunities,
         sum(case when attributed_opportunity_status = 'Won' then 1 else 0 end) as won,
         sum(case when attributed_opportunity_status = 'Lost' then 1 else 0 end) as lost,
-        {{ median('days_to_mql') }} as median_days_to_mql,
-        {{ median('days_mql_to_sql') }} as median_days_mql_to_sql,
-        {{ median('days_sql_to_opportunity') }} as median_days_sql_to_opportunity,
-        {{ median('days_opportunity_to_close') }} as median_days_opportunity_to_close
+        {{ percentile_cont('days_to_mql', 0.5) }} as median_days_to_mql,
+        {{ percentile_cont('days_mql_to_sql', 0.5) }} as median_days_mql_to_sql,
+        {{ percentile_cont('days_sql_to_opportunity', 0.5) }} as median_days_sql_to_opportunity,
+        {{ percentile_cont('days_opportunity_to_close', 0.5) }} as median_days_opportunity_to_close
     from cohorted
     group by 1, 2, 3, 4, 5
 

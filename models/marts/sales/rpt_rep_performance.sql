@@ -78,7 +78,7 @@ won_cycles as (
     select
         rep_id,
         fiscal_quarter_start_date,
-        {{ median('cycle_days') }} as median_cycle_days
+        {{ percentile_cont('cycle_days', 0.5) }} as median_cycle_days
     from closed
     where status = 'Won'
     group by rep_id, fiscal_quarter_start_date
