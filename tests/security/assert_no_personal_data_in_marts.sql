@@ -29,19 +29,18 @@
 with
 
 findings as (
-    {%- for model_name, column_name in findings %}
-    select
-        '{{ model_name }}' as model_name,
-        '{{ column_name }}' as column_name
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- else %}
+
     select
         cast(null as {{ dbt.type_string() }}) as model_name,
         cast(null as {{ dbt.type_string() }}) as column_name
     where 1 = 0
+    {%- for model_name, column_name in findings %}
+        union all
+        select
+            '{{ model_name }}' as model_name,
+            '{{ column_name }}' as column_name
     {%- endfor %}
+
 )
 
 select * from findings
