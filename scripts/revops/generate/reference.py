@@ -21,7 +21,6 @@ class Reference:
     opp_sources: dict[str, str]  # opportunities LEAD_SOURCE -> channel
     bundle_price: dict[str, float]
     bundle_cogs: dict[str, float]
-    bundle_industry: dict[str, str]
     bundle_families: dict[str, tuple[str, ...]]
     fiscal_year_start_month: int
 
@@ -70,7 +69,6 @@ def load_reference(seeds_dir: Path, project_file: Path) -> Reference:
         opp_sources={r["lead_source"]: r["channel"] for r in sources if r["source_system"] == "opportunities"},
         bundle_price={r["product_bundle_code"]: float(r["list_price_per_seat"]) for r in products},
         bundle_cogs={r["product_bundle_code"]: float(r["cost_of_goods_rate"]) for r in products},
-        bundle_industry={r["product_bundle_code"]: r["target_industry"] for r in products},
         bundle_families={k: tuple(v) for k, v in bundle_families.items()},
         fiscal_year_start_month=fiscal_year_start_month(project_file),
     )
