@@ -5,10 +5,10 @@
     days on every engine (its end bound is exclusive, hence the extra day);
     Spark's dateadd returns a timestamp, so the day is cast back to a date.
 -#}
-{%- set calendar_start = "cast('" ~ var('calendar_start_date', '2020-01-01') ~ "' as date)" -%}
+{%- set calendar_start = "cast('" ~ var('calendar_start_date') ~ "' as date)" -%}
 {%- set calendar_end = dbt.dateadd(
     'day', 1,
-    dbt.dateadd('year', var('calendar_years_ahead', 2), "cast('" ~ var('as_of_date') ~ "' as date)")
+    dbt.dateadd('year', var('calendar_years_ahead'), "cast('" ~ var('as_of_date') ~ "' as date)")
 ) -%}
 
 with

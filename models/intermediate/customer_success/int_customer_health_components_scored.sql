@@ -20,8 +20,8 @@
     - commercial = 60, +40 with open Expansion pipeline, -20 per Expansion /
       Renewal deal lost in the trailing 180 days, clipped to 0-100.
 #}
-{%- set activation_target = var('health_activation_target_rate', 0.8) -%}
-{%- set usage_target = var('health_usage_target_per_seat_week', 0.25) -%}
+{%- set activation_target = var('health_activation_target_rate') -%}
+{%- set usage_target = var('health_usage_target_per_seat_week') -%}
 {%- set support_max = var('health_support_max_per_10_seats', 1.0) -%}
 
 with

@@ -14,9 +14,9 @@
       (created by then, not closed by then) and deals lost in the trailing
       var('health_lost_deal_window_days') days.
 #}
-{%- set support_window_days = var('health_support_window_days', 90) | int -%}
-{%- set financial_lookback_months = var('health_financial_lookback_months', 3) | int -%}
-{%- set lost_window_days = var('health_lost_deal_window_days', 180) | int -%}
+{%- set support_window_days = var('health_support_window_days') | int -%}
+{%- set financial_lookback_months = var('health_financial_lookback_months') | int -%}
+{%- set lost_window_days = var('health_lost_deal_window_days') | int -%}
 
 with
 

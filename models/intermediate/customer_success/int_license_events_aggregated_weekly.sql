@@ -19,7 +19,7 @@
         on_schema_change='fail',
     )
 }}
-{%- set lookback_days = 7 * (var('cs_license_events_lookback_weeks', 2) | int) %}
+{%- set lookback_days = 7 * (var('cs_license_events_lookback_weeks') | int) %}
 
 with
 

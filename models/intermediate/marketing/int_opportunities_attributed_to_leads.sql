@@ -45,7 +45,7 @@ candidate_leads as (
         on opportunities.account_id = qualified_leads.account_id
     where
         {{ dbt.datediff('qualified_leads.created_date', 'opportunities.created_date', 'day') }}
-        between 0 and {{ var('lead_attribution_window_days', 90) }}
+        between 0 and {{ var('lead_attribution_window_days') }}
 
 ),
 

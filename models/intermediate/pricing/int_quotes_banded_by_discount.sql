@@ -1,4 +1,4 @@
-{%- set edges = var('discount_band_edges_pct', [10, 20, 30, 40]) -%}
+{%- set edges = var('discount_band_edges_pct') -%}
 {#-
     Discount banding and final-version flag, one row per quote.
     Bands: exactly 0 is its own band '0%'; then [0, e1) ... [e_n-1, e_n) and

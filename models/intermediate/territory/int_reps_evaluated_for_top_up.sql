@@ -18,7 +18,7 @@
       so it is never 0 and divides 2520 (the slot spacing used by the allocation).
 -#}
 {%- set as_of_date = var('as_of_date') | string -%}
-{%- set top_up_roles = var('top_up_roles', ['BDR']) -%}
+{%- set top_up_roles = var('top_up_roles') -%}
 
 with
 

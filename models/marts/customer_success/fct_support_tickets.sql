@@ -7,7 +7,7 @@
     at as_of_date already exceeds it. Subject and description stay in staging
     (free text may hold customer personal data); the assignee is an employee.
 #}
-{%- set sla_days = var('cs_ticket_sla_days', {'High': 2, 'Medium': 5, 'Low': 10}) -%}
+{%- set sla_days = var('cs_ticket_sla_days') -%}
 
 with
 

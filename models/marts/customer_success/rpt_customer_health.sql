@@ -10,7 +10,7 @@
     accounts plus var('health_yellow_arr_at_risk_share') of the ARR of Yellow
     accounts (0 for Green and unscored).
 #}
-{%- set yellow_share = var('health_yellow_arr_at_risk_share', 0.5) -%}
+{%- set yellow_share = var('health_yellow_arr_at_risk_share') -%}
 
 with
 

@@ -10,7 +10,7 @@
     tie count), set-based and identical on every engine because the scores are
     exact decimals; null when a group has no churner or no non-churner.
 #}
-{%- set horizon = var('health_backtest_horizon_months', 3) | int -%}
+{%- set horizon = var('health_backtest_horizon_months') | int -%}
 
 with
 

@@ -1,4 +1,4 @@
-{%- set score_edges = var('lead_score_band_edges', [40, 70]) -%}
+{%- set score_edges = var('lead_score_band_edges') -%}
 
 with
 

@@ -1,4 +1,4 @@
-{%- set edges = var('poc_duration_band_edges_days', [14, 21, 30, 45]) -%}
+{%- set edges = var('poc_duration_band_edges_days') -%}
 {%- set lows = [0] -%}
 {%- for edge in edges[:-1] -%}{%- do lows.append(edge + 1) -%}{%- endfor -%}
 
