@@ -15,6 +15,8 @@ SCALE      ?= 1
 SEED       ?= 42
 DIRTY_RATE ?= 0.02
 TEST_DIR   := data/test
+# PostgreSQL database of make test (override to run two checkouts side by side)
+PG_TEST_DB ?= revops_test
 
 export DBT_PROFILES_DIR := $(CURDIR)
 
@@ -64,9 +66,9 @@ test-postgres: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done
 	elif [ $$rc -ne 0 ]; then \
 		exit $$rc; \
 	else \
-		REVOPS_PG_DBNAME=revops_test $(REVOPS) load --target postgres --from $(TEST_DIR)/raw && \
-		REVOPS_PG_DBNAME=revops_test $(DBT) build --target postgres && \
-		REVOPS_PG_DBNAME=revops_test REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb \
+		REVOPS_PG_DBNAME=$(PG_TEST_DB) $(REVOPS) load --target postgres --from $(TEST_DIR)/raw && \
+		REVOPS_PG_DBNAME=$(PG_TEST_DB) $(DBT) build --target postgres && \
+		REVOPS_PG_DBNAME=$(PG_TEST_DB) REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb \
 			$(BIN)/python -m revops.compare duckdb postgres; \
 	fi
 

@@ -32,9 +32,9 @@ from psycopg2 import errors as pg_errors  # noqa: E402
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-DBNAME = "revops_sec_pytest"
-READER = "revops_sec_pytest_reader"
-MANAGER = "revops_sec_pytest_tm_t01"
+DBNAME = os.environ.get("REVOPS_SEC_TEST_DB", "revops_sec_pytest")
+READER = f"{DBNAME}_reader"
+MANAGER = f"{DBNAME}_tm_t01"
 PASSWORD = "revops-sec-pytest"
 TERRITORY_MARTS = (
     "rpt_territory_coverage",
