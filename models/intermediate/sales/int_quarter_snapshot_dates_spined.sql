@@ -3,7 +3,7 @@
     pipeline coverage and the forecast. week_of_quarter 0 is the beginning of
     the quarter (BOQ): the end of the day before the quarter's first day.
     Week n (1-14) is the end of the last day of the n-th 7-day block of the
-    quarter (dim_dates.week_of_fiscal_quarter), or var('as_of_date') for a
+    quarter (int_dates_calendared.week_of_fiscal_quarter), or var('as_of_date') for a
     week still running. Only quarters that start on or after
     var('window_start_date') are kept, so every BOQ snapshot lies inside the
     generated history; points after var('as_of_date') are not taken.
@@ -13,7 +13,7 @@ with
 
 dates as (
 
-    select * from {{ ref('dim_dates') }}
+    select * from {{ ref('int_dates_calendared') }}
 
 ),
 

@@ -14,6 +14,7 @@
     fct_opportunities says Won with a close date inside the snapshot's quarter,
     false otherwise; null while the quarter is still running).
 -#}
+{{ config(schema='intermediate', materialized='view', contract={'enforced': false}, grants={'select': []}) }}
 {#- tie: added before round() of a ratio or mean. DuckDB divides and averages decimals in double precision, so an
     exact half (4662.70 / 40000 = 0.1165675) could round down there and up on PostgreSQL and Spark; the nudge makes
     every engine round it the same way. -#}

@@ -10,6 +10,7 @@
     (seed opportunity_stages) and the deal's age band at the snapshot
     (var('forecast_age_band_edges_days')).
 -#}
+{{ config(schema='intermediate', materialized='view', contract={'enforced': false}, grants={'select': []}) }}
 {%- set age_edges = var('forecast_age_band_edges_days') -%}
 
 with

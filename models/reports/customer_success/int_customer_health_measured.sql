@@ -14,6 +14,7 @@
       (created by then, not closed by then) and deals lost in the trailing
       var('health_lost_deal_window_days') days.
 #}
+{{ config(schema='intermediate', materialized='view', contract={'enforced': false}, grants={'select': []}) }}
 {%- set support_window_days = var('health_support_window_days') | int -%}
 {%- set financial_lookback_months = var('health_financial_lookback_months') | int -%}
 {%- set lost_window_days = var('health_lost_deal_window_days') | int -%}
