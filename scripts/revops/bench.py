@@ -128,6 +128,7 @@ def run_compiled_sql(manifest_path: Path, database: Path, target: Target) -> int
     con = duckdb.connect(str(database), config=config)
     count = 0
     try:
+        con.execute("set enable_progress_bar = false")
         for key, value in (target.get("settings") or {}).items():
             con.execute(f"set {key} = '{value}'")
         for node in _models_in_order(manifest):
