@@ -20,7 +20,7 @@ PG_TEST_DB ?= revops_test
 
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: help demo test test-python lint test-duckdb test-postgres test-spark bench clean
+.PHONY: help demo test test-python lint test-duckdb test-postgres test-spark nightly bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,7 @@ demo: $(STAMP) profiles.yml  ## generate scale-1 data, load DuckDB, dbt build, p
 	$(REVOPS) generate --scale $(SCALE) --seed $(SEED) --dirty-rate $(DIRTY_RATE) --out data/raw
 	$(REVOPS) load --target duckdb --from data/raw
 	$(DBT) build --target duckdb
+	$(REVOPS) publish --target duckdb
 	$(REVOPS) report --target duckdb
 	@echo "Warehouse: data/revops.duckdb (schemas raw, staging, intermediate, marts, audit). Report: reports/revops_report.html"
 
@@ -79,6 +80,18 @@ test-spark: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done  ## the same dbt build o
 	test -f $(TEST_DIR)/revops.duckdb || $(MAKE) test-duckdb
 	REVOPS_SPARK_DIR=$(TEST_DIR)/spark REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb \
 		$(BIN)/python -m revops.compare duckdb spark
+
+# The scheduled job (docs/scheduling.md): freshness of the raw export, load, dbt build, publish, report.
+TARGET ?= duckdb
+RAW    ?= data/raw
+nightly: $(STAMP) profiles.yml  ## freshness, load, dbt build, publish, report (TARGET=duckdb, RAW=data/raw); log in logs/
+	$(REVOPS) nightly --target $(TARGET) --from $(RAW)
+
+# SCALE defaults to 10 here (1 for demo) unless given: make bench SCALE=100 BENCH_RUNS=1
+BENCH_SCALE := $(if $(filter command line environment,$(origin SCALE)),$(SCALE),10)
+BENCH_RUNS  ?= 3
+bench: $(STAMP) profiles.yml  ## performance ratios of SPEC section 7 in one run, median of 3 (SCALE=10)
+	$(BIN)/python -m revops.bench --scale $(BENCH_SCALE) --runs $(BENCH_RUNS)
 
 clean:  ## remove generated data, dbt artefacts and reports
 	rm -rf data target logs reports

@@ -1,4 +1,4 @@
-"""The ``revops`` command line: ``revops generate``, ``revops load`` and ``revops report``.
+"""The ``revops`` command line: ``revops generate``, ``load``, ``report``, ``publish`` and ``nightly``.
 
 Errors a user can fix are reported as one line on stderr (``revops: error: ...``) with exit code 2
 for bad arguments and 1 for runtime problems (missing file, wrong header, database unreachable).
@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"share of rows with injected faults, 0-{MAX_DIRTY_RATE} (default {DEFAULT_DIRTY_RATE})",
     )
     gen.add_argument(
+        "--as-of", type=_iso_date, default=None, help="export the world as its systems held it on this day of the window"
+    )
+    gen.add_argument(
         "--project-dir",
         type=Path,
         default=None,
@@ -142,7 +145,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder with profiles.yml (default: $DBT_PROFILES_DIR or the current folder)",
     )
     report.set_defaults(handler=_cmd_report)
+    _add_publish_and_nightly(commands)
     return parser
+
+
+def _add_publish_and_nightly(commands: argparse._SubParsersAction) -> None:
+    publish = commands.add_parser(
+        "publish", help="atomically replace the published DuckDB warehouse (what BI tools open) with the build file"
+    )
+    publish.add_argument("--target", default=None, help="dbt target of profile revops (default: the profile's target)")
+    publish.add_argument("--profiles-dir", type=Path, default=None, help="folder with profiles.yml")
+    publish.set_defaults(handler=_cmd_publish)
+
+    nightly = commands.add_parser(
+        "nightly", help="the scheduled job: source freshness, load, dbt build (tests included), publish, report"
+    )
+    nightly.add_argument("--target", default=None, help="dbt target of profile revops (default: the profile's target)")
+    nightly.add_argument("--from", dest="source", type=Path, default=DEFAULT_RAW_DIR, help="raw export folder (default data/raw)")
+    nightly.add_argument("--profiles-dir", type=Path, default=None, help="folder with profiles.yml")
+    nightly.add_argument("--project-dir", type=Path, default=None, help="dbt project folder (default: current folder)")
+    nightly.add_argument("--log-dir", type=Path, default=Path("logs"), help="folder of nightly-<timestamp>.log (default logs)")
+    nightly.add_argument(
+        "--report-out", type=Path, default=Path("reports/revops_report.html"), help="HTML report (default reports/revops_report.html)"
+    )
+    nightly.set_defaults(handler=_cmd_nightly)
 
 
 # ---------------------------------------------------------------- progress output
@@ -208,6 +234,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         dirty_rate=args.dirty_rate,
         seeds_dir=project / "seeds",
         project_file=project / "dbt_project.yml",
+        as_of=args.as_of,
     )
     _check_generate_options(options)
     progress = None if args.quiet else _progress_printer(sys.stderr, "wrote")
@@ -244,11 +271,40 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from revops.profile import load_target
     from revops.report import run_report
 
-    target = load_target(args.target, args.profiles_dir)
+    from revops.publish import reader_target
+
+    target = reader_target(load_target(args.target, args.profiles_dir))
     result = run_report(target, args.out)
     sys.stdout.write(result.scorecard_text + "\n")
     sys.stderr.write(f"wrote {result.out}\n")
     return 0
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from revops.profile import load_target
+    from revops.publish import publish
+
+    target = load_target(args.target, args.profiles_dir)
+    result = publish(target)
+    if result is None:
+        sys.stderr.write(f"target {target.name}: no published file to replace (readers read what the build wrote)\n")
+    else:
+        sys.stderr.write(f"published {result.path} ({result.size_bytes / 2**20:,.0f} MiB in {result.seconds:.1f} s)\n")
+    return 0
+
+
+def _cmd_nightly(args: argparse.Namespace) -> int:
+    from revops.nightly import NightlyOptions, run_nightly
+    from revops.profile import load_target
+
+    options = NightlyOptions(
+        target=load_target(args.target, args.profiles_dir),
+        raw_dir=args.source,
+        project_dir=_project_dir(args.project_dir),
+        log_dir=args.log_dir,
+        report_out=args.report_out,
+    )
+    return run_nightly(options)
 
 
 # ---------------------------------------------------------------- entry point

@@ -83,6 +83,7 @@ class GenerateOptions:
     dirty_rate: float = 0.0
     seeds_dir: Path = Path("seeds")
     project_file: Path = Path("dbt_project.yml")
+    as_of: date | None = None  # export the world as on this day of the window (as_of.py)
 
 
 def validate(options: GenerateOptions) -> None:
@@ -94,6 +95,8 @@ def validate(options: GenerateOptions) -> None:
         raise ValueError(f"end ({options.end}) must be after start ({options.start})")
     if (options.end - options.start).days < 120:
         raise ValueError(f"the window {options.start}..{options.end} is too short (at least 120 days)")
+    if options.as_of is not None and not options.start <= options.as_of <= options.end:
+        raise ValueError(f"as_of ({options.as_of}) must be within the window {options.start}..{options.end}")
 
 
 def _cat(values: np.ndarray, labels: tuple[str, ...]) -> pd.Categorical:
@@ -273,6 +276,10 @@ def generate(options: GenerateOptions, progress: Callable[[str, int, float], Non
     out = Path(options.out)
     t0 = time.perf_counter()
     tables, links = build_tables(ctx)
+    if options.as_of is not None:
+        from revops.generate.as_of import cut
+
+        tables, links = cut(tables, links, options.as_of, ctx.ref.stage_forecast)
     gen_seconds = time.perf_counter() - t0
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -299,6 +306,10 @@ def generate(options: GenerateOptions, progress: Callable[[str, int, float], Non
         from revops.generate.dirty import ANOMALY_COLUMNS
         anomaly_frame = pd.concat(anomalies, ignore_index=True) if anomalies else pd.DataFrame(columns=list(ANOMALY_COLUMNS))
         writer.write_strings(anomaly_frame.astype(object), tmp / "_truth" / "anomalies.csv")
+        if options.as_of is not None:
+            from revops.generate.as_of import write_manifest
+
+            write_manifest(tmp / "_truth", options.as_of)
     except BaseException:
         writer.close()
         shutil.rmtree(tmp, ignore_errors=True)
