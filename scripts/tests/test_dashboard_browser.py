@@ -175,9 +175,14 @@ def test_every_page_renders_without_console_error(server: str, browser: Any) -> 
         )
         assert set(hosts) <= {server.split("//")[1]}, f"{page.slug} loaded from {set(hosts)}"  # offline
         if shots:
-            time.sleep(1.5)  # let transitions settle
-            height = browser.execute_script("return document.body.scrollHeight")
-            browser.set_window_size(1400, min(int(height) + 40, 5200))
+            height = 0
+            for _ in range(5):  # grow the window until the whole page fits (figures settle after a resize)
+                time.sleep(1.5)
+                needed = int(browser.execute_script("return document.documentElement.scrollHeight")) + 40
+                if needed <= height:
+                    break
+                height = min(needed, 6000)
+                browser.set_window_size(1400, height)
             Path(shots).mkdir(parents=True, exist_ok=True)
             browser.save_screenshot(str(Path(shots) / f"dashboard_{page.slug}.png"))
             browser.set_window_size(1400, 1000)

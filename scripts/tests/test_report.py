@@ -201,3 +201,38 @@ def test_failed_write_keeps_previous_report(fake_warehouse: Path, tmp_path: Path
     assert code == 1 and "cannot write the report" in err
     assert out.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_dashboard_bad_input_is_one_error_line(fake_warehouse: Path, tmp_path: Path, capsys) -> None:
+    profiles = _write_profiles(tmp_path / "profiles", fake_warehouse)
+    assert main(["dashboard", "--target", "spark", "--profiles-dir", str(profiles)]) == 2
+    err = capsys.readouterr().err
+    assert "revops dashboard reads DuckDB or PostgreSQL" in err and err.count("\n") == 1
+    assert main(["dashboard", "--port", "70000", "--profiles-dir", str(profiles)]) == 2
+    assert "must be between 1 and 65535" in capsys.readouterr().err
+    missing = _write_profiles(tmp_path / "missing", tmp_path / "nowhere.duckdb")
+    assert main(["dashboard", "--profiles-dir", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert "no DuckDB warehouse" in err and err.count("\n") == 1
+
+
+def test_dashboard_app_builds_on_a_partial_warehouse(fake_warehouse: Path) -> None:
+    """Missing marts leave panels with a note; the app and every page still build."""
+    from revops.dashboard.app import create_app
+    from revops.dashboard.layout import render_panel
+    from revops.dashboard.queries import Filters
+    from revops.dashboard.warehouse import Warehouse
+    from revops.profile import Target
+
+    wh = Warehouse(Target(name="duckdb", type="duckdb", config={"path": str(fake_warehouse)}))
+    try:
+        app = create_app(wh)
+        assert app.config.serve_locally and not app.config.external_scripts and not app.config.external_stylesheets
+        texts = [
+            str(render_panel(wh, panel, Filters()).to_dict()["layout"].get("annotations", ""))
+            for page in PAGES
+            for panel in page.panels
+        ]
+        assert any("marts.rpt_deals_at_risk is not in this warehouse" in t for t in texts)
+    finally:
+        wh.close()
