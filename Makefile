@@ -17,10 +17,12 @@ DIRTY_RATE ?= 0.02
 TEST_DIR   := data/test
 # PostgreSQL database of make test (override to run two checkouts side by side)
 PG_TEST_DB ?= revops_test
+# port of make dashboard
+PORT       ?= 8050
 
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: help demo test test-python lint test-duckdb test-postgres test-spark nightly bench clean
+.PHONY: help demo dashboard test test-python lint test-duckdb test-postgres test-spark nightly bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,6 +43,9 @@ demo: $(STAMP) profiles.yml  ## generate scale-1 data, load DuckDB, dbt build, p
 	$(REVOPS) publish --target duckdb
 	$(REVOPS) report --target duckdb
 	@echo "Warehouse: data/revops.duckdb (schemas raw, staging, intermediate, marts, audit). Report: reports/revops_report.html"
+
+dashboard: $(STAMP) profiles.yml  ## serve the interactive dashboard over data/revops.duckdb (PORT=8050; after make demo)
+	$(REVOPS) dashboard --target duckdb --port $(PORT)
 
 test: $(STAMP) profiles.yml test-python lint test-duckdb test-postgres  ## pytest, sqlfluff, dbt build on DuckDB and PostgreSQL
 

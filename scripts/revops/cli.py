@@ -1,4 +1,4 @@
-"""The ``revops`` command line: ``revops generate``, ``load``, ``report``, ``publish`` and ``nightly``.
+"""The ``revops`` command line: ``revops generate``, ``load``, ``report``, ``dashboard``, ``publish`` and ``nightly``.
 
 Errors a user can fix are reported as one line on stderr (``revops: error: ...``) with exit code 2
 for bad arguments and 1 for runtime problems (missing file, wrong header, database unreachable).
@@ -63,6 +63,16 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
     if not 0 <= value < 2**32:
         raise argparse.ArgumentTypeError(f"must be between 0 and 4294967295, got {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, got {text!r}")
     return value
 
 
@@ -145,6 +155,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder with profiles.yml (default: $DBT_PROFILES_DIR or the current folder)",
     )
     report.set_defaults(handler=_cmd_report)
+
+    dashboard = commands.add_parser("dashboard", help="serve the interactive dashboard over the marts (read-only, offline)")
+    dashboard.add_argument(
+        "--target",
+        default=None,
+        help="dbt target of profile revops: duckdb or postgres (default: the profile's target)",
+    )
+    dashboard.add_argument("--port", type=_port, default=8050, help="TCP port (default 8050)")
+    dashboard.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    dashboard.add_argument(
+        "--profiles-dir",
+        type=Path,
+        default=None,
+        help="folder with profiles.yml (default: $DBT_PROFILES_DIR or the current folder)",
+    )
+    dashboard.set_defaults(handler=_cmd_dashboard)
     _add_publish_and_nightly(commands)
     return parser
 
@@ -305,6 +331,28 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
         report_out=args.report_out,
     )
     return run_nightly(options)
+
+
+def _cmd_dashboard(args: argparse.Namespace) -> int:
+    from revops.dashboard.warehouse import Warehouse
+    from revops.profile import load_target
+
+    target = load_target(args.target, args.profiles_dir)
+    wh = Warehouse(target, command="revops dashboard")
+    try:
+        if not wh.has_marts:
+            raise RevopsError(
+                f"the warehouse {wh.where} has no marts (build it first: `make demo`, or `dbt build --target {target.name}`)"
+            )
+        from revops.dashboard.app import serve
+
+        sys.stderr.write(f"RevOps dashboard on http://{args.host}:{args.port}/ over {wh.where} (Ctrl-C to stop)\n")
+        serve(wh, args.host, args.port)
+    except OSError as exc:
+        raise RevopsError(f"cannot serve the dashboard on {args.host}:{args.port} ({exc.strerror or exc})") from None
+    finally:
+        wh.close()
+    return 0
 
 
 # ---------------------------------------------------------------- entry point
