@@ -179,7 +179,7 @@ final as (
             floor(cast(day_of_fiscal_quarter - 1 as {{ dbt.type_numeric() }}) / 7) + 1
             as {{ dbt.type_int() }}
         ) as week_of_fiscal_quarter,
-        date_day > cast('{{ var("as_of_date") }}' as date) as is_after_as_of_date
+        date_day > {{ as_of_date() }} as is_after_as_of_date
     from fiscal_positions
 
 )

@@ -46,7 +46,7 @@ events_in_scope as (
         cast(license_events.event_at as date) as event_date
     from license_events
     where
-        cast(license_events.event_at as date) <= cast('{{ var("as_of_date") }}' as date)
+        cast(license_events.event_at as date) <= {{ as_of_date() }}
     {% if is_incremental() %}
             and cast(license_events.event_at as date) >= (
                 select

@@ -28,7 +28,7 @@ quarters as (
     from dates
     where
         fiscal_quarter_start_date >= cast('{{ var("window_start_date") }}' as date)
-        and fiscal_quarter_start_date <= cast('{{ var("as_of_date") }}' as date)
+        and fiscal_quarter_start_date <= {{ as_of_date() }}
 
 ),
 
@@ -53,7 +53,7 @@ weekly_points as (
     from dates
     where
         date_day >= cast('{{ var("window_start_date") }}' as date)
-        and date_day <= cast('{{ var("as_of_date") }}' as date)
+        and date_day <= {{ as_of_date() }}
     group by fiscal_quarter_start_date, week_of_fiscal_quarter
 
 ),
@@ -77,7 +77,7 @@ final as (
         points.snapshot_grain,
         points.week_of_quarter,
         points.snapshot_date,
-        quarters.fiscal_quarter_end_date <= cast('{{ var("as_of_date") }}' as date) as is_quarter_complete
+        quarters.fiscal_quarter_end_date <= {{ as_of_date() }} as is_quarter_complete
     from points
     inner join quarters
         on points.fiscal_quarter_start_date = quarters.fiscal_quarter_start_date

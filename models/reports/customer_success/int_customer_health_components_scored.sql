@@ -37,15 +37,15 @@ rated as (
 
     select
         *,
-        cast(activated_seats as decimal(18, 6)) / nullif(entitled_seats, 0) as activation_rate,
+        {{ safe_divide('activated_seats', 'entitled_seats') }} as activation_rate,
         case
             when activated_seats > 0
                 then cast(usage_last_4_weeks as decimal(18, 6)) / (4 * activated_seats)
             when entitled_seats > 0 then 0
         end as usage_per_activated_seat_week,
-        cast(usage_last_4_weeks as decimal(18, 6)) / nullif(usage_prior_4_weeks, 0) as usage_trend_ratio,
-        cast(support_load_tickets as decimal(18, 6)) * 10 / nullif(entitled_seats, 0) as support_load_per_10_seats,
-        cast(arr as decimal(18, 6)) / nullif(arr_lookback, 0) - 1 as arr_change_rate
+        {{ safe_divide('usage_last_4_weeks', 'usage_prior_4_weeks') }} as usage_trend_ratio,
+        {{ safe_divide('support_load_tickets * 10', 'entitled_seats') }} as support_load_per_10_seats,
+        {{ safe_divide('arr', 'arr_lookback') }} - 1 as arr_change_rate
     from measured
 
 ),

@@ -146,16 +146,10 @@ final as (
         cast(churned_accounts as integer) as churned_accounts,
         {{ ratio('churned_account_months', 'account_months') }} as churn_rate,
         cast(round(mean_health_score, 6) as decimal(18, 6)) as mean_health_score,
-        cast(
-            round(
-                (
-                    retained_rank_sum
-                    - cast(retained_account_months as decimal(18, 6)) * (retained_account_months + 1) / 2
-                )
-                / nullif(cast(retained_account_months as decimal(18, 6)) * churned_account_months, 0),
-                6
-            ) as decimal(18, 6)
-        ) as auc,
+        {{ ratio(
+            'retained_rank_sum - cast(retained_account_months as decimal(18, 6)) * (retained_account_months + 1) / 2',
+            'cast(retained_account_months as decimal(18, 6)) * churned_account_months'
+        ) }} as auc,
         cast(first_month_start_date as date) as first_month_start_date,
         cast(last_month_start_date as date) as last_month_start_date,
         cast({{ horizon }} as integer) as horizon_months

@@ -18,7 +18,7 @@ window_months as (
     from {{ ref('dim_dates') }}
     where
         date_day >= cast('{{ var("window_start_date") }}' as date)
-        and date_day <= cast('{{ var("as_of_date") }}' as date)
+        and date_day <= {{ as_of_date() }}
 
 ),
 

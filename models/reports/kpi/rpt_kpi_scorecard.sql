@@ -30,7 +30,7 @@ as_of_month as (
 
     select max(month_start_date) as month_start_date
     from monthly
-    where month_start_date <= cast('{{ var("as_of_date") }}' as date)
+    where month_start_date <= {{ as_of_date() }}
 
 ),
 
@@ -106,14 +106,13 @@ rated as (
         {{ ratio('leads_qualified', 'leads_created') }} as lead_conversion_rate,
         opps_won,
         opps_lost,
-        {{ ratio('opps_won', 'opps_won + opps_lost') }} as opportunity_win_rate,
+        {{ win_rate('opps_won', 'opps_lost') }} as opportunity_win_rate,
         pocs_total,
         pocs_successful,
         {{ ratio('pocs_successful', 'pocs_total') }} as poc_success_rate,
-        round(cast(won_amount as decimal(18, 6)) / nullif(opps_won, 0), 2) as average_deal_size,
+        {{ ratio('won_amount', 'opps_won', 2) }} as average_deal_size,
         tickets_resolved,
-        round(cast(resolution_days_total as decimal(18, 6)) / nullif(tickets_resolved, 0), 2)
-            as avg_ticket_resolution_days,
+        {{ ratio('resolution_days_total', 'tickets_resolved', 2) }} as avg_ticket_resolution_days,
         quotes_sent,
         quotes_won,
         {{ ratio('quotes_won', 'quotes_sent') }} as quote_to_close_rate,

@@ -184,7 +184,7 @@ joined as (
         coalesce(volumes.qualified_leads, 0) as qualified_leads,
         coalesce(volumes.calls, 0) as calls,
         coalesce(volumes.right_party_contacts, 0) as right_party_contacts,
-        cast(volumes.right_party_contacts as decimal(18, 6)) / nullif(volumes.calls, 0) as right_party_contact_rate,
+        {{ ratio('volumes.right_party_contacts', 'volumes.calls') }} as right_party_contact_rate,
         coalesce(attributed_revenue.opportunities_influenced, 0) as opportunities_influenced,
         coalesce(attributed_revenue.won_opportunities_influenced, 0) as won_opportunities_influenced,
         coalesce(attributed_revenue.opportunities_first_touch, 0) as opportunities_first_touch,
@@ -222,7 +222,7 @@ final as (
         cast(qualified_leads as integer) as qualified_leads,
         cast(calls as integer) as calls,
         cast(right_party_contacts as integer) as right_party_contacts,
-        cast(round(right_party_contact_rate, 6) as decimal(18, 6)) as right_party_contact_rate,
+        cast(right_party_contact_rate as decimal(18, 6)) as right_party_contact_rate,
         cast(opportunities_influenced as integer) as opportunities_influenced,
         cast(won_opportunities_influenced as integer) as won_opportunities_influenced,
         cast(round(cast(opportunities_first_touch as decimal(18, 6)), 6) as decimal(18, 6))

@@ -56,12 +56,12 @@ rates as (
 
     select
         *,
-        cast(mqls as decimal(18, 6)) / nullif(leads, 0) as lead_to_mql_rate,
-        cast(sqls as decimal(18, 6)) / nullif(mqls, 0) as mql_to_sql_rate,
-        cast(opportunities as decimal(18, 6)) / nullif(sqls, 0) as sql_to_opportunity_rate,
-        cast(won as decimal(18, 6)) / nullif(won + lost, 0) as opportunity_win_rate,
-        cast(qualified_leads as decimal(18, 6)) / nullif(leads, 0) as lead_conversion_rate,
-        cast(won as decimal(18, 6)) / nullif(leads, 0) as lead_to_won_rate
+        {{ ratio('mqls', 'leads') }} as lead_to_mql_rate,
+        {{ ratio('sqls', 'mqls') }} as mql_to_sql_rate,
+        {{ ratio('opportunities', 'sqls') }} as sql_to_opportunity_rate,
+        {{ win_rate('won', 'lost') }} as opportunity_win_rate,
+        {{ ratio('qualified_leads', 'leads') }} as lead_conversion_rate,
+        {{ ratio('won', 'leads') }} as lead_to_won_rate
     from aggregated
 
 ),
@@ -81,12 +81,12 @@ final as (
         cast(opportunities as integer) as opportunities,
         cast(won as integer) as won,
         cast(lost as integer) as lost,
-        cast(round(lead_to_mql_rate, 6) as decimal(18, 6)) as lead_to_mql_rate,
-        cast(round(mql_to_sql_rate, 6) as decimal(18, 6)) as mql_to_sql_rate,
-        cast(round(sql_to_opportunity_rate, 6) as decimal(18, 6)) as sql_to_opportunity_rate,
-        cast(round(opportunity_win_rate, 6) as decimal(18, 6)) as opportunity_win_rate,
-        cast(round(lead_conversion_rate, 6) as decimal(18, 6)) as lead_conversion_rate,
-        cast(round(lead_to_won_rate, 6) as decimal(18, 6)) as lead_to_won_rate,
+        cast(lead_to_mql_rate as decimal(18, 6)) as lead_to_mql_rate,
+        cast(mql_to_sql_rate as decimal(18, 6)) as mql_to_sql_rate,
+        cast(sql_to_opportunity_rate as decimal(18, 6)) as sql_to_opportunity_rate,
+        cast(opportunity_win_rate as decimal(18, 6)) as opportunity_win_rate,
+        cast(lead_conversion_rate as decimal(18, 6)) as lead_conversion_rate,
+        cast(lead_to_won_rate as decimal(18, 6)) as lead_to_won_rate,
         cast(round(cast(median_days_to_mql as decimal(18, 6)), 2) as decimal(12, 2)) as median_days_to_mql,
         cast(round(cast(median_days_mql_to_sql as decimal(18, 6)), 2) as decimal(12, 2)) as median_days_mql_to_sql,
         cast(round(cast(median_days_sql_to_opportunity as decimal(18, 6)), 2) as decimal(12, 2))

@@ -57,13 +57,13 @@ joined as (
         quote_measures.customer_type,
         quote_measures.quotes,
         quote_measures.quotes_won,
-        cast(quote_measures.quotes_won as decimal(18, 6)) / nullif(quote_measures.quotes, 0) as quote_to_close_rate,
+        {{ ratio('quote_measures.quotes_won', 'quote_measures.quotes') }} as quote_to_close_rate,
         quote_measures.average_discount_pct,
         coalesce(opportunity_measures.opportunities, 0) as opportunities,
         coalesce(opportunity_measures.opportunities_won, 0) as opportunities_won,
         coalesce(opportunity_measures.opportunities_lost, 0) as opportunities_lost,
-        cast(opportunity_measures.opportunities_won as decimal(18, 6))
-        / nullif(opportunity_measures.opportunities_won + opportunity_measures.opportunities_lost, 0) as win_rate,
+        {{ win_rate('opportunity_measures.opportunities_won', 'opportunity_measures.opportunities_lost', none) }}
+            as win_rate,
         opportunity_measures.average_final_discount_pct,
         coalesce(opportunity_measures.won_net_arr, 0) as won_net_arr
     from quote_measures
@@ -123,12 +123,12 @@ final as (
         cast(customer_type as {{ dbt.type_string() }}) as customer_type,
         cast(quotes as integer) as quotes,
         cast(quotes_won as integer) as quotes_won,
-        cast(round(quote_to_close_rate, 6) as decimal(18, 6)) as quote_to_close_rate,
+        cast(quote_to_close_rate as decimal(18, 6)) as quote_to_close_rate,
         cast(round(cast(average_discount_pct as decimal(18, 8)), 6) as decimal(18, 6)) as average_discount_pct,
         cast(opportunities as integer) as opportunities,
         cast(opportunities_won as integer) as opportunities_won,
         cast(opportunities_lost as integer) as opportunities_lost,
-        cast(round(win_rate, 6) as decimal(18, 6)) as win_rate,
+        cast({{ round_half_away('win_rate') }} as decimal(18, 6)) as win_rate,
         cast(round(cast(average_final_discount_pct as decimal(18, 8)), 6) as decimal(18, 6))
             as average_final_discount_pct,
         cast(won_net_arr as decimal(18, 2)) as won_net_arr,

@@ -104,11 +104,9 @@ rated as (
 
     select
         unioned.*,
-        cast(unioned.successful_pocs as decimal(18, 6)) / nullif(unioned.pocs, 0) as poc_success_rate,
-        cast(unioned.opportunities_won as decimal(18, 6))
-        / nullif(unioned.opportunities_won + unioned.opportunities_lost, 0) as win_rate,
-        cast(no_poc_groups.opportunities_won as decimal(18, 6))
-        / nullif(no_poc_groups.opportunities_won + no_poc_groups.opportunities_lost, 0) as no_poc_win_rate
+        {{ ratio('unioned.successful_pocs', 'unioned.pocs') }} as poc_success_rate,
+        {{ win_rate('unioned.opportunities_won', 'unioned.opportunities_lost', none) }} as win_rate,
+        {{ win_rate('no_poc_groups.opportunities_won', 'no_poc_groups.opportunities_lost', none) }} as no_poc_win_rate
     from unioned
     left join no_poc_groups
         on
@@ -126,13 +124,13 @@ final as (
         cast(duration_band_order as integer) as duration_band_order,
         cast(pocs as integer) as pocs,
         cast(successful_pocs as integer) as successful_pocs,
-        cast(round(poc_success_rate, 6) as decimal(18, 6)) as poc_success_rate,
+        cast(poc_success_rate as decimal(18, 6)) as poc_success_rate,
         cast(round(cast(average_duration_days as decimal(18, 6)), 2) as decimal(12, 2)) as average_duration_days,
         cast(opportunities_won as integer) as opportunities_won,
         cast(opportunities_lost as integer) as opportunities_lost,
-        cast(round(win_rate, 6) as decimal(18, 6)) as win_rate,
-        cast(round(no_poc_win_rate, 6) as decimal(18, 6)) as no_poc_win_rate,
-        cast(round(win_rate - no_poc_win_rate, 6) as decimal(18, 6)) as win_rate_lift_vs_no_poc,
+        cast({{ round_half_away('win_rate') }} as decimal(18, 6)) as win_rate,
+        cast({{ round_half_away('no_poc_win_rate') }} as decimal(18, 6)) as no_poc_win_rate,
+        cast({{ round_half_away('win_rate - no_poc_win_rate') }} as decimal(18, 6)) as win_rate_lift_vs_no_poc,
         {%- for blocker in blockers %}
             cast(blocker_{{ blocker | lower }}_pocs as integer) as blocker_{{ blocker | lower }}_pocs,
         {%- endfor %}

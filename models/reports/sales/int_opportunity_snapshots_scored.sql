@@ -15,10 +15,6 @@
     false otherwise; null while the quarter is still running).
 -#}
 {{ config(schema='intermediate', materialized='view', contract={'enforced': false}, grants={'select': []}) }}
-{#- tie: added before round() of a ratio or mean. DuckDB divides and averages decimals in double precision, so an
-    exact half (4662.70 / 40000 = 0.1165675) could round down there and up on PostgreSQL and Spark; the nudge makes
-    every engine round it the same way. -#}
-{%- set tie = '0.000000000001' -%}
 {%- set k = var('forecast_calibration_prior_weight') -%}
 
 with
@@ -48,14 +44,10 @@ stage_scored as (
         coalesce(cell_rates.history_count, 0) as history_count,
         coalesce(cell_rates.history_won_count, 0) as history_won_count,
         coalesce(stage_rates.history_count, 0) as stage_history_count,
-        round(
-            (
-                cast(coalesce(stage_rates.history_won_count, 0) as decimal(18, 6))
-                + {{ k }} * coalesce(snapshots.stage_probability, 0)
-            )
-            / cast(coalesce(stage_rates.history_count, 0) + {{ k }} as decimal(18, 6)) + {{ tie }},
-            6
-        ) as stage_history_probability,
+        {{ ratio(
+            'coalesce(stage_rates.history_won_count, 0) + ' ~ k ~ ' * coalesce(snapshots.stage_probability, 0)',
+            'coalesce(stage_rates.history_count, 0) + ' ~ k
+        ) }} as stage_history_probability,
         opportunities.status as final_status,
         opportunities.close_date as final_close_date
     from snapshots
@@ -82,13 +74,10 @@ scored as (
 
     select
         *,
-        round(
-            (cast(history_won_count as decimal(18, 6)) + {{ k }} * stage_history_probability)
-            / cast(history_count + {{ k }} as decimal(18, 6)) + {{ tie }},
-            6
-        ) as calibrated_probability,
+        {{ ratio('history_won_count + ' ~ k ~ ' * stage_history_probability', 'history_count + ' ~ k) }}
+            as calibrated_probability,
         case
-            when fiscal_quarter_end_date > cast('{{ var("as_of_date") }}' as date) then null
+            when fiscal_quarter_end_date > {{ as_of_date() }} then null
             when
                 final_status = 'Won'
                 and final_close_date >= fiscal_quarter_start_date

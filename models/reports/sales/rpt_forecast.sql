@@ -18,10 +18,6 @@
     Errors (abs_pct_error, bias = signed (forecast - actual) / actual) only for
     complete quarters with a non-zero actual.
 -#}
-{#- tie: added before round() of a ratio or mean. DuckDB divides and averages decimals in double precision, so an
-    exact half (4662.70 / 40000 = 0.1165675) could round down there and up on PostgreSQL and Spark; the nudge makes
-    every engine round it the same way. -#}
-{%- set tie = '0.000000000001' -%}
 {%- set z = var('forecast_interval_z') -%}
 
 with
@@ -168,31 +164,19 @@ errors as (
         *,
         case
             when is_quarter_complete and actual_won_amount <> 0
-                then round(
-                    abs(cast(stage_weighted_forecast_amount - actual_won_amount as decimal(18, 6)))
-                    / actual_won_amount + {{ tie }}, 6
-                )
+                then {{ ratio('abs(stage_weighted_forecast_amount - actual_won_amount)', 'actual_won_amount') }}
         end as stage_weighted_abs_pct_error,
         case
             when is_quarter_complete and actual_won_amount <> 0
-                then round(
-                    cast(stage_weighted_forecast_amount - actual_won_amount as decimal(18, 6))
-                    / actual_won_amount + {{ tie }}, 6
-                )
+                then {{ ratio('stage_weighted_forecast_amount - actual_won_amount', 'actual_won_amount') }}
         end as stage_weighted_bias,
         case
             when is_quarter_complete and actual_won_amount <> 0
-                then round(
-                    abs(cast(calibrated_forecast_amount - actual_won_amount as decimal(18, 6)))
-                    / actual_won_amount + {{ tie }}, 6
-                )
+                then {{ ratio('abs(calibrated_forecast_amount - actual_won_amount)', 'actual_won_amount') }}
         end as calibrated_abs_pct_error,
         case
             when is_quarter_complete and actual_won_amount <> 0
-                then round(
-                    cast(calibrated_forecast_amount - actual_won_amount as decimal(18, 6))
-                    / actual_won_amount + {{ tie }}, 6
-                )
+                then {{ ratio('calibrated_forecast_amount - actual_won_amount', 'actual_won_amount') }}
         end as calibrated_bias
     from intervals
 

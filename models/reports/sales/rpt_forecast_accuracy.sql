@@ -5,10 +5,6 @@
     (signed (forecast - actual) / actual; positive = over-forecast).
     Methods: stage_weighted, calibrated (the P50).
 -#}
-{#- tie: added before round() of a ratio or mean. DuckDB divides and averages decimals in double precision, so an
-    exact half (4662.70 / 40000 = 0.1165675) could round down there and up on PostgreSQL and Spark; the nudge makes
-    every engine round it the same way. -#}
-{%- set tie = '0.000000000001' -%}
 
 with
 
@@ -69,8 +65,8 @@ final as (
         cast(week_of_quarter as integer) as week_of_quarter,
         cast(forecast_method as {{ dbt.type_string() }}) as forecast_method,
         cast(backtest_quarter_count as integer) as backtest_quarter_count,
-        cast(round(mape + {{ tie }}, 6) as decimal(18, 6)) as mape,
-        cast(round(mean_bias + {{ tie }}, 6) as decimal(18, 6)) as mean_bias
+        cast({{ round_half_away('mape') }} as decimal(18, 6)) as mape,
+        cast({{ round_half_away('mean_bias') }} as decimal(18, 6)) as mean_bias
     from summary
 
 )

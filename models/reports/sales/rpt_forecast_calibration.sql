@@ -10,10 +10,6 @@
     method_brier_score = mean squared error (p - outcome)^2 of the method over
     all its predictions, repeated on each of its rows.
 -#}
-{#- tie: added before round() of a ratio or mean. DuckDB divides and averages decimals in double precision, so an
-    exact half (4662.70 / 40000 = 0.1165675) could round down there and up on PostgreSQL and Spark; the nudge makes
-    every engine round it the same way. -#}
-{%- set tie = '0.000000000001' -%}
 
 with
 
@@ -100,14 +96,11 @@ final as (
             as decile_lower_bound,
         cast(by_decile.prediction_count as integer) as prediction_count,
         cast(by_decile.won_count as integer) as won_count,
-        cast(round(by_decile.mean_predicted_probability + {{ tie }}, 6) as decimal(18, 6))
+        cast({{ round_half_away('by_decile.mean_predicted_probability') }} as decimal(18, 6))
             as mean_predicted_probability,
-        cast(
-            round(cast(by_decile.won_count as decimal(18, 6)) / nullif(by_decile.prediction_count, 0) + {{ tie }}, 6)
-            as decimal(18, 6)
-        ) as realised_win_rate,
+        {{ ratio('by_decile.won_count', 'by_decile.prediction_count') }} as realised_win_rate,
         cast(round(by_decile.squared_error_sum, 6) as decimal(18, 6)) as squared_error_sum,
-        cast(round(by_method.method_brier_score + {{ tie }}, 6) as decimal(18, 6)) as method_brier_score
+        cast({{ round_half_away('by_method.method_brier_score') }} as decimal(18, 6)) as method_brier_score
     from by_decile
     inner join by_method
         on by_decile.forecast_method = by_method.forecast_method

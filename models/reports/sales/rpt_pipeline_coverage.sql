@@ -15,10 +15,6 @@
     fiscal quarters of the same segment, null unless all four exist with a
     non-null coverage; carried on every row of the quarter.
 -#}
-{#- tie: added before round() of a ratio or mean. DuckDB divides and averages decimals in double precision, so an
-    exact half (4662.70 / 40000 = 0.1165675) could round down there and up on PostgreSQL and Spark; the nudge makes
-    every engine round it the same way. -#}
-{%- set tie = '0.000000000001' -%}
 
 with
 
@@ -133,8 +129,8 @@ ratios as (
     select
         *,
         qrf_amount - pipeline_amount as gap_amount,
-        round(cast(pipeline_amount as decimal(18, 6)) / nullif(qrf_amount, 0) + {{ tie }}, 6) as coverage,
-        round(cast(qrf_amount - pipeline_amount as decimal(18, 6)) / nullif(qrf_amount, 0) + {{ tie }}, 6) as gap_ratio
+        {{ ratio('pipeline_amount', 'qrf_amount') }} as coverage,
+        {{ ratio('qrf_amount - pipeline_amount', 'qrf_amount') }} as gap_ratio
     from joined
 
 ),
@@ -184,7 +180,7 @@ final as (
         cast(
             case
                 when boq_trailing.trailing_boq_quarter_count = 4
-                    then round(boq_trailing.trailing_boq_avg_coverage + {{ tie }}, 6)
+                    then {{ round_half_away('boq_trailing.trailing_boq_avg_coverage') }}
             end as decimal(18, 6)
         ) as trailing_4q_boq_avg_coverage
     from ratios

@@ -36,7 +36,7 @@ window_days as (
     from dates
     where
         date_day >= cast('{{ var("window_start_date") }}' as date)
-        and date_day <= cast('{{ var("as_of_date") }}' as date)
+        and date_day <= {{ as_of_date() }}
 
 ),
 

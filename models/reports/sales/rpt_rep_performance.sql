@@ -9,10 +9,6 @@
     within quarter x role x region by attainment (highest first, no
     attainment last), ties broken by bookings (highest first) then rep_id.
 -#}
-{#- tie: added before round() of a ratio or mean. DuckDB divides and averages decimals in double precision, so an
-    exact half (4662.70 / 40000 = 0.1165675) could round down there and up on PostgreSQL and Spark; the nudge makes
-    every engine round it the same way. -#}
-{%- set tie = '0.000000000001' -%}
 
 with
 
@@ -208,17 +204,11 @@ measures as (
 
     select
         *,
-        round(cast(bookings_amount as decimal(18, 6)) / nullif(quota_amount, 0) + {{ tie }}, 6) as attainment,
-        round(
-            cast(won_count as decimal(18, 6)) / nullif(won_count + lost_count, 0) + {{ tie }}, 6
-        ) as win_rate_by_count,
-        round(
-            cast(bookings_amount as decimal(18, 6)) / nullif(bookings_amount + lost_amount, 0) + {{ tie }}, 6
-        ) as win_rate_by_amount,
-        round(cast(bookings_amount as decimal(18, 6)) / nullif(won_count, 0) + {{ tie }}, 2) as average_deal_amount,
-        round(
-            cast(right_party_contact_count as decimal(18, 6)) / nullif(call_count, 0) + {{ tie }}, 6
-        ) as right_party_contact_rate
+        {{ ratio('bookings_amount', 'quota_amount') }} as attainment,
+        {{ win_rate('won_count', 'lost_count') }} as win_rate_by_count,
+        {{ win_rate('bookings_amount', 'lost_amount') }} as win_rate_by_amount,
+        {{ ratio('bookings_amount', 'won_count', 2) }} as average_deal_amount,
+        {{ ratio('right_party_contact_count', 'call_count') }} as right_party_contact_rate
     from joined
 
 ),
