@@ -86,6 +86,21 @@ def _iso_date(text: str) -> date:
 # ---------------------------------------------------------------- parser
 
 
+def _add_warehouse_options(command: argparse.ArgumentParser) -> None:
+    """--target and --profiles-dir of the commands that read the marts (report, dashboard)."""
+    command.add_argument(
+        "--target",
+        default=None,
+        help="dbt target of profile revops: duckdb or postgres (default: the profile's target)",
+    )
+    command.add_argument(
+        "--profiles-dir",
+        type=Path,
+        default=None,
+        help="folder with profiles.yml (default: $DBT_PROFILES_DIR or the current folder)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -140,36 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="print the KPI scorecard and write a static HTML report from the marts"
     )
-    report.add_argument(
-        "--target",
-        default=None,
-        help="dbt target of profile revops: duckdb or postgres (default: the profile's target)",
-    )
+    _add_warehouse_options(report)
     report.add_argument(
         "--out", type=Path, default=Path("reports/revops_report.html"), help="HTML file (default reports/revops_report.html)"
-    )
-    report.add_argument(
-        "--profiles-dir",
-        type=Path,
-        default=None,
-        help="folder with profiles.yml (default: $DBT_PROFILES_DIR or the current folder)",
     )
     report.set_defaults(handler=_cmd_report)
 
     dashboard = commands.add_parser("dashboard", help="serve the interactive dashboard over the marts (read-only, offline)")
-    dashboard.add_argument(
-        "--target",
-        default=None,
-        help="dbt target of profile revops: duckdb or postgres (default: the profile's target)",
-    )
+    _add_warehouse_options(dashboard)
     dashboard.add_argument("--port", type=_port, default=8050, help="TCP port (default 8050)")
     dashboard.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
-    dashboard.add_argument(
-        "--profiles-dir",
-        type=Path,
-        default=None,
-        help="folder with profiles.yml (default: $DBT_PROFILES_DIR or the current folder)",
-    )
     dashboard.set_defaults(handler=_cmd_dashboard)
     _add_publish_and_nightly(commands)
     return parser

@@ -178,7 +178,8 @@ def test_every_page_renders_without_console_error(server: str, browser: Any) -> 
             height = 0
             for _ in range(5):  # grow the window until the whole page fits (figures settle after a resize)
                 time.sleep(1.5)
-                needed = int(browser.execute_script("return document.documentElement.scrollHeight")) + 40
+                # the window includes the browser's own bars: leave room beyond the page's height
+                needed = int(browser.execute_script("return document.documentElement.scrollHeight")) + 160
                 if needed <= height:
                     break
                 height = min(needed, 6000)

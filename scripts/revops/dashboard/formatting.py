@@ -50,14 +50,6 @@ def fmt_ratio(value: Any) -> str:
     return "–" if v is None else f"{v:.2f}x"
 
 
-def fmt_date(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()[:10]
-    return str(value)[:10]
-
-
 def quarter_label(value: Any) -> str:
     """Calendar quarter of a period_start: 2024-Q2."""
     if isinstance(value, datetime):

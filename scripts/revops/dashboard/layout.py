@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from revops.dashboard import figures, queries
 from revops.dashboard.queries import Filters
 from revops.dashboard.warehouse import Warehouse, first_line, to_float
-from revops.dashboard.whatif import Baseline, Scenario, project_quarter
+from revops.dashboard.whatif import Baseline, project_quarter
 
 FILTER_LABELS = {
     "quarter": "Fiscal quarter",
@@ -79,9 +80,9 @@ def whatif_baseline(wh: Warehouse) -> Baseline:
     )
 
 
-def whatif_figure(baseline: Baseline, scenario: Scenario | None = None) -> go.Figure:
-    projection = project_quarter(baseline, scenario or baseline.scenario())
-    return figures.whatif(projection, baseline.fiscal_quarter_label)
+def whatif_figure(baseline: Baseline) -> go.Figure:
+    """The what-if of the unchanged scenario (the dashboard's sliders then move it)."""
+    return figures.whatif(project_quarter(baseline, baseline.scenario()), baseline.fiscal_quarter_label)
 
 
 def _quarter(f: Filters, wh: Warehouse) -> Filters:
@@ -98,24 +99,16 @@ def _exec_kpis(wh: Warehouse, f: Filters) -> go.Figure:
     return figures.kpi_indicators(queries.bookings_cell(wh, f), f"{quarter_name(wh, f.quarter)} · {scope}")
 
 
-def _exec_regions(wh: Warehouse, f: Filters) -> go.Figure:
-    f = _quarter(f, wh)
-    return figures.bookings_by_region(queries.bookings_by_region(wh, f), quarter_name(wh, f.quarter))
+def _quarterly(
+    query: Callable[[Warehouse, Filters], pd.DataFrame], figure: Callable[[pd.DataFrame, str], go.Figure]
+) -> Callable[[Warehouse, Filters], go.Figure]:
+    """A panel of the chosen fiscal quarter (else the running one); the figure is told the quarter's label."""
 
+    def build(wh: Warehouse, f: Filters) -> go.Figure:
+        f = _quarter(f, wh)
+        return figure(query(wh, f), quarter_name(wh, f.quarter))
 
-def _coverage_table(wh: Warehouse, f: Filters) -> go.Figure:
-    f = _quarter(f, wh)
-    return figures.coverage_table(queries.coverage_cells(wh, f), quarter_name(wh, f.quarter))
-
-
-def _flow(wh: Warehouse, f: Filters) -> go.Figure:
-    f = _quarter(f, wh)
-    return figures.pipeline_flow(queries.pipeline_flow(wh, f), quarter_name(wh, f.quarter))
-
-
-def _forecast(wh: Warehouse, f: Filters) -> go.Figure:
-    f = _quarter(f, wh)
-    return figures.forecast_fan(queries.forecast(wh, f), quarter_name(wh, f.quarter))
+    return build
 
 
 BOOKINGS = "marts.rpt_bookings_by_segment"
@@ -129,7 +122,7 @@ PAGES: tuple[Page, ...] = (
             Panel("exec-kpis", (BOOKINGS,), _exec_kpis, wide=True),
             Panel("exec-scorecard", ("marts.rpt_kpi_scorecard",), lambda wh, f: figures.scorecard_table(queries.scorecard(wh)), wide=True),
             Panel("exec-bookings-quota", (BOOKINGS,), lambda wh, f: figures.bookings_vs_quota(queries.bookings_by_quarter(wh, f))),
-            Panel("exec-regions", (BOOKINGS,), _exec_regions),
+            Panel("exec-regions", (BOOKINGS,), _quarterly(queries.bookings_by_region, figures.bookings_by_region)),
             Panel("exec-arr", ("marts.rpt_arr_bridge", "marts.rpt_retention_by_segment"), lambda wh, f: figures.arr_trend(queries.arr_trend(wh, f))),
             Panel("exec-leaderboard", ("marts.rpt_rep_performance",), lambda wh, f: figures.leaderboard(queries.leaderboard(wh, _quarter(f, wh)))),
         ),
@@ -140,11 +133,16 @@ PAGES: tuple[Page, ...] = (
         ("quarter", "region", "segment", "territory", "motion"),
         (
             Panel("pipe-coverage", ("marts.rpt_pipeline_coverage",), lambda wh, f: figures.coverage_bars(queries.coverage_by_quarter(wh, f))),
-            Panel("pipe-flow", ("marts.rpt_pipeline_flow", BOOKINGS), _flow),
-            Panel("pipe-coverage-cells", ("marts.rpt_pipeline_coverage", BOOKINGS), _coverage_table, wide=True),
+            Panel("pipe-flow", ("marts.rpt_pipeline_flow", BOOKINGS), _quarterly(queries.pipeline_flow, figures.pipeline_flow)),
+            Panel(
+                "pipe-coverage-cells",
+                ("marts.rpt_pipeline_coverage", BOOKINGS),
+                _quarterly(queries.coverage_cells, figures.coverage_table),
+                wide=True,
+            ),
             Panel("pipe-funnel", ("marts.rpt_funnel_conversion",), lambda wh, f: figures.funnel(queries.funnel(wh, f))),
             Panel("pipe-stages", ("marts.rpt_stage_conversion",), lambda wh, f: figures.stage_conversion(queries.stage_conversion(wh, f))),
-            Panel("pipe-forecast", ("marts.rpt_forecast", BOOKINGS), _forecast),
+            Panel("pipe-forecast", ("marts.rpt_forecast", BOOKINGS), _quarterly(queries.forecast, figures.forecast_fan)),
             Panel("pipe-accuracy", ("marts.rpt_forecast_accuracy",), lambda wh, f: figures.forecast_accuracy(queries.forecast_accuracy(wh))),
             Panel("pipe-outlook", ("marts.rpt_bookings_outlook",), lambda wh, f: figures.outlook_current(queries.outlook(wh))),
             Panel("pipe-outlook-backtest", ("marts.rpt_bookings_outlook",), lambda wh, f: figures.outlook_backtest(queries.outlook(wh))),
