@@ -13,7 +13,7 @@ marts through the same connection. Compared, each to the precision the metric de
 * the README query (win rate and ending ARR by quarter and account region): ending ARR summed over regions
   equals the scorecard's.
 
-PostgreSQL: database REVOPS_SEMANTIC_TEST_DB (default revops_semantic_pytest), created and dropped here;
+PostgreSQL: database REVOPS_SEMANTIC_TEST_DB (default <PG_TEST_DB>_metrics), created and dropped here;
 skipped when the server is unreachable (failed with CI=true). Marked slow (a few minutes on 2 cores).
 """
 
@@ -36,7 +36,8 @@ import pytest
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-PG_DBNAME = os.environ.get("REVOPS_SEMANTIC_TEST_DB", "revops_semantic_pytest")
+# its own database, next to make test-postgres's (PG_TEST_DB): two checkouts set PG_TEST_DB apart and are apart here too
+PG_DBNAME = os.environ.get("REVOPS_SEMANTIC_TEST_DB", os.environ.get("PG_TEST_DB", "revops_test") + "_metrics")
 GRAINS = ("month", "quarter", "year")
 # scorecard column -> metric; the metric names are the scorecard's column names
 SCORECARD_METRICS = (
