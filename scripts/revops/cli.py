@@ -1,4 +1,4 @@
-"""The ``revops`` command line: ``revops generate``, ``revops load`` and ``revops report``.
+"""The ``revops`` command line: ``revops generate``, ``revops load``, ``revops report`` and ``revops profile``.
 
 Errors a user can fix are reported as one line on stderr (``revops: error: ...``) with exit code 2
 for bad arguments and 1 for runtime problems (missing file, wrong header, database unreachable).
@@ -19,8 +19,6 @@ from typing import NoReturn, TextIO
 from revops.errors import RevopsError, UsageError
 
 PROG = "revops"
-DEFAULT_START = date(2023, 1, 1)
-DEFAULT_END = date(2024, 6, 30)
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_DIRTY_RATE = 0.0
 MAX_DIRTY_RATE = 0.5
@@ -90,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen = commands.add_parser("generate", help="write the raw CSV files (deterministic for a given seed)")
     gen.add_argument("--scale", type=_positive_float, default=1.0, help="size multiplier (default 1)")
     gen.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
-    gen.add_argument("--start", type=_iso_date, default=DEFAULT_START, help="first day (default 2023-01-01)")
-    gen.add_argument("--end", type=_iso_date, default=DEFAULT_END, help="last day (default 2024-06-30)")
+    gen.add_argument("--start", type=_iso_date, default=None, help="first day (default: var window_start_date of dbt_project.yml)")
+    gen.add_argument("--end", type=_iso_date, default=None, help="last day (default: var as_of_date of dbt_project.yml)")
     gen.add_argument("--out", type=Path, default=DEFAULT_RAW_DIR, help="output folder (default data/raw)")
     gen.add_argument(
         "--dirty-rate",
@@ -127,22 +125,36 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="print the KPI scorecard and write a static HTML report from the marts"
     )
+    _warehouse_arguments(report)
     report.add_argument(
+        "--out", type=Path, default=Path("reports/revops_report.html"), help="HTML file (default reports/revops_report.html)"
+    )
+    report.set_defaults(handler=_cmd_report)
+
+    prof = commands.add_parser(
+        "profile", help="print the REALISM.md benchmarks against this warehouse's marts (figure, value, range, in/out)"
+    )
+    _warehouse_arguments(prof)
+    prof.add_argument(
+        "--project-dir", type=Path, default=None, help="dbt project folder with dbt_project.yml (default: current folder)"
+    )
+    prof.set_defaults(handler=_cmd_profile)
+    return parser
+
+
+def _warehouse_arguments(parser: argparse.ArgumentParser) -> None:
+    """--target and --profiles-dir of the commands that read the marts of a DuckDB or PostgreSQL warehouse."""
+    parser.add_argument(
         "--target",
         default=None,
         help="dbt target of profile revops: duckdb or postgres (default: the profile's target)",
     )
-    report.add_argument(
-        "--out", type=Path, default=Path("reports/revops_report.html"), help="HTML file (default reports/revops_report.html)"
-    )
-    report.add_argument(
+    parser.add_argument(
         "--profiles-dir",
         type=Path,
         default=None,
         help="folder with profiles.yml (default: $DBT_PROFILES_DIR or the current folder)",
     )
-    report.set_defaults(handler=_cmd_report)
-    return parser
 
 
 # ---------------------------------------------------------------- progress output
@@ -194,9 +206,8 @@ def _check_generate_options(options: object) -> None:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    if args.start >= args.end:
-        raise UsageError(f"--start {args.start} is not before --end {args.end}")
     from revops.generate import GenerateOptions, generate
+    from revops.generate.api import with_window
 
     project = _project_dir(args.project_dir)
     options = GenerateOptions(
@@ -209,6 +220,12 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         seeds_dir=project / "seeds",
         project_file=project / "dbt_project.yml",
     )
+    try:
+        options = with_window(options)  # the window defaults to the one of dbt_project.yml
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if options.start is not None and options.end is not None and options.start >= options.end:
+        raise UsageError(f"--start {options.start} is not before --end {options.end}")
     _check_generate_options(options)
     progress = None if args.quiet else _progress_printer(sys.stderr, "wrote")
     started = time.perf_counter()
@@ -248,6 +265,21 @@ def _cmd_report(args: argparse.Namespace) -> int:
     result = run_report(target, args.out)
     sys.stdout.write(result.scorecard_text + "\n")
     sys.stderr.write(f"wrote {result.out}\n")
+    return 0
+
+
+def _cmd_profile(args: argparse.Namespace) -> int:
+    from revops.profile import load_target
+    from revops.realism import run_profile
+    from revops.report import Warehouse
+
+    target = load_target(args.target, args.profiles_dir)
+    warehouse = Warehouse(target)
+    try:
+        _, text = run_profile(warehouse, _project_dir(args.project_dir))
+    finally:
+        warehouse.close()
+    sys.stdout.write(text + "\n")
     return 0
 
 
