@@ -1,4 +1,4 @@
-"""The ``revops`` command line: ``revops generate``, ``load``, ``report``, ``dashboard``, ``publish`` and ``nightly``.
+"""The ``revops`` command line: ``generate``, ``load``, ``report``, ``profile``, ``dashboard``, ``publish`` and ``nightly``.
 
 Errors a user can fix are reported as one line on stderr (``revops: error: ...``) with exit code 2
 for bad arguments and 1 for runtime problems (missing file, wrong header, database unreachable).
@@ -19,8 +19,6 @@ from typing import NoReturn, TextIO
 from revops.errors import RevopsError, UsageError
 
 PROG = "revops"
-DEFAULT_START = date(2023, 1, 1)
-DEFAULT_END = date(2024, 6, 30)
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_DIRTY_RATE = 0.0
 MAX_DIRTY_RATE = 0.5
@@ -115,8 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen = commands.add_parser("generate", help="write the raw CSV files (deterministic for a given seed)")
     gen.add_argument("--scale", type=_positive_float, default=1.0, help="size multiplier (default 1)")
     gen.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
-    gen.add_argument("--start", type=_iso_date, default=DEFAULT_START, help="first day (default 2023-01-01)")
-    gen.add_argument("--end", type=_iso_date, default=DEFAULT_END, help="last day (default 2024-06-30)")
+    gen.add_argument("--start", type=_iso_date, default=None, help="first day (default: var window_start_date of dbt_project.yml)")
+    gen.add_argument("--end", type=_iso_date, default=None, help="last day (default: var as_of_date of dbt_project.yml)")
     gen.add_argument("--out", type=Path, default=DEFAULT_RAW_DIR, help="output folder (default data/raw)")
     gen.add_argument(
         "--dirty-rate",
@@ -166,6 +164,15 @@ def build_parser() -> argparse.ArgumentParser:
     dashboard.add_argument("--port", type=_port, default=8050, help="TCP port (default 8050)")
     dashboard.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     dashboard.set_defaults(handler=_cmd_dashboard)
+
+    prof = commands.add_parser(
+        "profile", help="print the REALISM.md benchmarks against this warehouse's marts (figure, value, range, in/out)"
+    )
+    _add_warehouse_options(prof)
+    prof.add_argument(
+        "--project-dir", type=Path, default=None, help="dbt project folder with dbt_project.yml (default: current folder)"
+    )
+    prof.set_defaults(handler=_cmd_profile)
     _add_publish_and_nightly(commands)
     return parser
 
@@ -241,9 +248,8 @@ def _check_generate_options(options: object) -> None:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    if args.start >= args.end:
-        raise UsageError(f"--start {args.start} is not before --end {args.end}")
     from revops.generate import GenerateOptions, generate
+    from revops.generate.api import with_window
 
     project = _project_dir(args.project_dir)
     options = GenerateOptions(
@@ -257,6 +263,12 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         project_file=project / "dbt_project.yml",
         as_of=args.as_of,
     )
+    try:
+        options = with_window(options)  # the window defaults to the one of dbt_project.yml
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if options.start is not None and options.end is not None and options.start >= options.end:
+        raise UsageError(f"--start {options.start} is not before --end {options.end}")
     _check_generate_options(options)
     progress = None if args.quiet else _progress_printer(sys.stderr, "wrote")
     started = time.perf_counter()
@@ -347,6 +359,21 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
         raise RevopsError(f"cannot serve the dashboard on {args.host}:{args.port} ({exc.strerror or exc})") from None
     finally:
         wh.close()
+    return 0
+
+
+def _cmd_profile(args: argparse.Namespace) -> int:
+    from revops.dashboard.warehouse import Warehouse
+    from revops.profile import load_target
+    from revops.realism import run_profile
+
+    target = load_target(args.target, args.profiles_dir)
+    warehouse = Warehouse(target, command="revops profile")
+    try:
+        _, text = run_profile(warehouse, _project_dir(args.project_dir))
+    finally:
+        warehouse.close()
+    sys.stdout.write(text + "\n")
     return 0
 
 

@@ -349,3 +349,9 @@ def test_generate_then_load_end_to_end(tmp_path: Path) -> None:
     failed = _subprocess(["load", "--from", str(raw)], tmp_path, env)
     assert failed.returncode == 1
     assert failed.stderr.count("\n") == 1 and "leads.csv" in failed.stderr and header[-1] in failed.stderr
+
+
+def test_profile_without_a_warehouse_is_one_line(capsys: pytest.CaptureFixture[str], project: Path) -> None:
+    code, out, err = run(["profile", "--target", "duckdb", "--project-dir", str(REPO)], capsys)
+    assert_one_line_error(code, err, 1, "no DuckDB warehouse")
+    assert out == ""

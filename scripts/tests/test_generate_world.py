@@ -34,17 +34,19 @@ def test_operational_counts_within_15_percent(clean_raw: Path) -> None:
 
 def test_realism_targets(clean_raw: Path) -> None:
     opp = read(clean_raw, "opportunities")
-    won, lost = (opp.STATUS == "Won").sum(), (opp.STATUS == "Lost").sum()
-    assert 0.15 <= won / (won + lost) <= 0.40
+    nb = opp[opp.OPPORTUNITY_TYPE == "New Business"]
+    won, lost = (nb.STATUS == "Won").sum(), (nb.STATUS == "Lost").sum()
+    assert 0.15 <= won / (won + lost) <= 0.35
+    assert (opp.OPPORTUNITY_TYPE != "New Business").mean() > 0.5  # most deals expand or renew customers
     leads = read(clean_raw, "leads")
-    assert 0.05 <= (leads.DISPOSITION_CODE == "Qualified").mean() <= 0.25
+    assert 0.02 <= (leads.DISPOSITION_CODE == "Qualified").mean() <= 0.10
     poc = read(clean_raw, "poc_tracker")
     assert 0.40 <= (poc.SUCCESS_FLAG == "1").mean() <= 0.75
     quotes = read(clean_raw, "quotes")
     d = quotes.DISCOUNT_PCT.astype(float)
     assert ((d >= 0) & (d <= 30)).mean() >= 0.8 and d.max() <= 50
     grr, nrr = retention(read(clean_raw, "billing_orders"), pd.Timestamp("2024-06-30"))
-    assert 0.80 <= grr <= 0.95 and 0.95 <= nrr <= 1.25, (grr, nrr)
+    assert 0.80 <= grr <= 0.98 and 0.95 <= nrr <= 1.30, (grr, nrr)  # one world; REALISM ranges over seeds: test_realism_profile
     # log-normal deal sizes: right-skewed, log roughly symmetric
     amount = opp.loc[opp.STATUS == "Won"].AMOUNT.astype(float)
     assert amount.mean() > amount.median()
@@ -246,20 +248,30 @@ def test_quarter_end_compression_and_holiday_slowdown(clean_raw: Path) -> None:
     assert late_dec.sum() < early_dec.sum()
 
 
-def test_churn_linked_to_health_signals(clean_raw: Path) -> None:
-    orders = read(clean_raw, "billing_orders")
-    accounts = read(clean_raw, "accounts")
-    t = read(clean_raw, "support_tickets")
-    ev = read(clean_raw, "license_events")
-    churned = set(accounts.loc[accounts.status == "churned", "account_id"])
-    seats = orders.groupby("account_id").quantity.apply(lambda s: s.astype(int).max())
-    act = ev[ev.event_type == "activated"].groupby("account_id").size() / ev[ev.event_type == "assigned"].groupby("account_id").size()
-    high = (t.PRIORITY == "High").groupby(t.CUSTOMER_ID).mean()
-    cust = [a for a in seats.index if a in set(t.CUSTOMER_ID) | set(ev.account_id)]
-    is_churn = pd.Series([a in churned for a in cust], index=cust)
-    assert act.reindex(cust)[is_churn].mean() < act.reindex(cust)[~is_churn].mean()
-    hc = high.reindex(cust)
-    assert hc[is_churn].mean() > hc[~is_churn].mean()
+def test_churn_linked_to_health_signals(tmp_path: Path) -> None:
+    """Churned customers activate fewer seats and file more High tickets, pooled over four worlds (one world
+    holds too few churners to say)."""
+    act_c, act_k, high_c, high_k = [], [], [], []
+    for seed in (1, 2, 3, 4):
+        raw = tmp_path / str(seed)
+        generate(options(raw, seed=seed))
+        orders = read(raw, "billing_orders")
+        accounts = read(raw, "accounts")
+        t = read(raw, "support_tickets")
+        ev = read(raw, "license_events")
+        churned = set(accounts.loc[accounts.status == "churned", "account_id"])
+        seats = orders.groupby("account_id").quantity.apply(lambda s: s.astype(int).max())
+        act = ev[ev.event_type == "activated"].groupby("account_id").size() / ev[ev.event_type == "assigned"].groupby("account_id").size()
+        high = (t.PRIORITY == "High").groupby(t.CUSTOMER_ID).mean()
+        cust = [a for a in seats.index if a in set(t.CUSTOMER_ID) | set(ev.account_id)]
+        is_churn = pd.Series([a in churned for a in cust], index=cust)
+        act_c += act.reindex(cust)[is_churn].dropna().tolist()
+        act_k += act.reindex(cust)[~is_churn].dropna().tolist()
+        high_c += high.reindex(cust)[is_churn].dropna().tolist()
+        high_k += high.reindex(cust)[~is_churn].dropna().tolist()
+    assert len(act_c) >= 15
+    assert np.mean(act_c) < np.mean(act_k)
+    assert np.mean(high_c) > np.mean(high_k)
 
 
 def test_free_text_and_names(clean_raw: Path) -> None:

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -15,13 +15,14 @@ import pandas as pd
 
 from revops.generate.context import DAY, Ctx, day_number
 from revops.generate.dirty import OPERATIONAL_TABLES, inject_faults
-from revops.generate.finance import build_accounting, build_quotas, customers_in_window
+from revops.generate.finance import build_accounting, customers_in_window
+from revops.generate.plan import build_quotas
 from revops.generate.funnel import (
     DISPOSITIONS, LEAD_SOURCES, LEAD_STATUSES, build_activities, build_campaigns, build_leads, build_touches,
 )
 from revops.generate.pools import build_pools
 from revops.generate.product import build_entitlements, build_license_events, build_tickets
-from revops.generate.reference import load_reference
+from revops.generate.reference import load_reference, project_window
 from revops.generate.revenue import BUNDLES, FREQUENCIES, OPP_SOURCES, OPP_TYPES, ORDER_TYPES, STATUSES, simulate
 from revops.generate.sales import build_opportunities, build_pocs, build_quotes, stage_history
 from revops.generate.world import build_accounts, build_contacts, build_reps
@@ -78,15 +79,25 @@ class GenerateOptions:
     out: Path = Path("data/raw")
     scale: float = 1.0
     seed: int = 42
-    start: date = date(2023, 1, 1)
-    end: date = date(2024, 6, 30)
+    start: date | None = None  # None: window_start_date of dbt_project.yml
+    end: date | None = None  # None: as_of_date of dbt_project.yml
     dirty_rate: float = 0.0
     seeds_dir: Path = Path("seeds")
     project_file: Path = Path("dbt_project.yml")
     as_of: date | None = None  # export the world as on this day of the window (as_of.py)
 
 
+def with_window(options: GenerateOptions) -> GenerateOptions:
+    """The options with the window completed from dbt_project.yml (the one home of the window)."""
+    if options.start is not None and options.end is not None:
+        return options
+    start, end = project_window(Path(options.project_file))
+    return replace(options, start=options.start or start, end=options.end or end)
+
+
 def validate(options: GenerateOptions) -> None:
+    options = with_window(options)
+    assert options.start is not None and options.end is not None
     if not options.scale > 0:
         raise ValueError(f"scale must be > 0, got {options.scale}")
     if not 0.0 <= options.dirty_rate <= 0.5:
@@ -110,7 +121,7 @@ def build_tables(ctx: Ctx, timings: dict[str, float] | None = None) -> tuple[lis
     reps = build_reps(ctx, pools)
     accounts = build_accounts(ctx, pools, reps)
     contacts = build_contacts(ctx, pools, accounts)
-    book = simulate(ctx, accounts)
+    book = simulate(ctx, accounts, reps)
     opps, steps, sec = build_opportunities(ctx, book, accounts, contacts, reps)
     price = np.array([ref.bundle_price[b] for b in BUNDLES])
     quotes = build_quotes(ctx, opps, steps, sec, price)
@@ -122,7 +133,7 @@ def build_tables(ctx: Ctx, timings: dict[str, float] | None = None) -> tuple[lis
     touches = build_touches(ctx, leads, contacts, campaigns, customers, accounts)
     activities = build_activities(ctx, leads, opps, contacts, accounts, reps)
     accounting = build_accounting(ctx, book, accounts)
-    quotas = build_quotas(ctx, opps, accounts, reps)
+    quotas = build_quotas(ctx, book.orders, accounts, reps)
     entitlements = build_entitlements(ctx, book)
     events = build_license_events(ctx, book, accounts)
     tickets = build_tickets(ctx, book, accounts, pools)
@@ -262,7 +273,9 @@ def build_tables(ctx: Ctx, timings: dict[str, float] | None = None) -> tuple[lis
 
 
 def make_context(options: GenerateOptions) -> Ctx:
+    options = with_window(options)
     validate(options)
+    assert options.start is not None and options.end is not None
     ref = load_reference(Path(options.seeds_dir), Path(options.project_file))
     return Ctx(int(options.seed), float(options.scale), day_number(options.start), day_number(options.end), ref)
 

@@ -8,14 +8,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from revops.generate.context import DAY, Ctx, business_seconds, pick, sample_days
+from revops.generate.context import DAY, Ctx, business_seconds, pick, sample_days, to_business_day
 from revops.generate.revenue import OPP_SOURCES
 from revops.generate.world import Accounts, Reps
 
 LEAD_SOURCES = ("Cold Outreach", "Direct Mail", "Content Download", "Webinar", "Search Engine",
                 "Referral", "Demo Request", "Trade Show", "Social Media", "Web Form")
 SOURCE_P = (0.2, 0.05, 0.14, 0.1, 0.12, 0.05, 0.07, 0.06, 0.08, 0.13)
-QUALIFY_P = (0.03, 0.03, 0.05, 0.07, 0.07, 0.14, 0.16, 0.05, 0.04, 0.09)
+QUALIFY_P = (0.015, 0.015, 0.025, 0.035, 0.035, 0.07, 0.08, 0.025, 0.02, 0.045)
 SCORE_BASE = (35, 30, 45, 50, 50, 65, 70, 45, 38, 55)
 DISPOSITIONS = ("Qualified", "Unqualified", "Nurture", "Bad Data", "Duplicate", "Recycled")
 OTHER_DISP_P = (0.0, 0.38, 0.25, 0.08, 0.07, 0.22)
@@ -57,7 +57,7 @@ def build_campaigns(ctx: Ctx) -> pd.DataFrame:
 
 def build_leads(ctx: Ctx, accounts: Accounts, reps: Reps, opps: pd.DataFrame, campaigns: pd.DataFrame):
     rng = ctx.rng("leads")
-    n_total = ctx.n(19500)
+    n_total = ctx.n(18000)
     nb = np.flatnonzero(opps["type"].to_numpy() == 0)
     n_link = nb.size
     n_bg = max(0, n_total - n_link)
@@ -65,7 +65,8 @@ def build_leads(ctx: Ctx, accounts: Accounts, reps: Reps, opps: pd.DataFrame, ca
     o_created = opps["created"].to_numpy()[nb]
     lag = np.clip(1 + rng.gamma(1.6, 14.0, n_link), 1, 90).astype("int64")
     lag = np.minimum(lag, np.maximum(o_created - ctx.d0, 1))
-    l_created = o_created - lag
+    l_created = to_business_day(rng, o_created - lag, lo=np.maximum(ctx.d0, o_created - 90), hi=o_created - 1)
+    lag = o_created - l_created
     opp_src = opps["source"].to_numpy()[nb]
     src_by_channel: dict[str, list[int]] = {}
     for i, s in enumerate(LEAD_SOURCES):
@@ -103,7 +104,7 @@ def build_leads(ctx: Ctx, accounts: Accounts, reps: Reps, opps: pd.DataFrame, ca
         j = a.merge(b, on="acc")
         bad = j.loc[(j["day"] >= j["lo"] - 1) & (j["day"] <= j["hi"]), "bq"].unique()
         disp[bad] = 2  # Nurture
-    has_mql = (disp == 0) | ((disp == 2) | (disp == 5)) & (rng.random(n_bg) < 0.5) | (rng.random(n_bg) < 0.06)
+    has_mql = (disp == 0) | ((disp == 2) | (disp == 5)) & (rng.random(n_bg) < 0.15) | (rng.random(n_bg) < 0.02)
     bg_mql = np.where(has_mql, bg_created + np.clip(rng.gamma(1.3, 4.0, n_bg), 0, 60).astype("int64"), -1)
     bg_sql = np.where(disp == 0, bg_mql + np.clip(rng.gamma(1.5, 5.0, n_bg), 0, 60).astype("int64"), -1)
     bg_mql = np.where(bg_mql > ctx.d1, -1, bg_mql)
@@ -262,6 +263,7 @@ def build_activities(ctx: Ctx, leads: pd.DataFrame, opps: pd.DataFrame, contacts
     day_l = leads["created"].to_numpy()[li] + np.clip(rng.gamma(1.5, 4.0, li.size), 0, 60).astype("int64")
     keep = day_l <= ctx.d1
     li, day_l = li[keep], day_l[keep]
+    day_l = to_business_day(rng, day_l, lo=leads["created"].to_numpy()[li], hi=ctx.d1)
     type_l = np.where(rng.random(li.size) < 0.5, 0, 1)
     acc_l = leads["acc"].to_numpy()[li]
     # AE / SE activities on opportunities
@@ -270,6 +272,7 @@ def build_activities(ctx: Ctx, leads: pd.DataFrame, opps: pd.DataFrame, contacts
     lo = opps["created"].to_numpy()[oi]
     hi = np.minimum(opps["close"].to_numpy()[oi], ctx.d1)
     day_o = lo + np.floor(rng.random(oi.size) * np.maximum(hi - lo + 1, 1)).astype("int64")
+    day_o = to_business_day(rng, day_o, lo=lo, hi=hi)
     type_o = pick(rng, ACTIVITY_TYPES, (0.35, 0.3, 0.22, 0.13), oi.size)
     acc_o = opps["acc"].to_numpy()[oi]
     rep_o = opps["owner"].to_numpy()[oi]

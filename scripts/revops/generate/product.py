@@ -6,11 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from revops.generate.context import DAY, Ctx, business_seconds, pick, sample_days, sigmoid
+from revops.generate.context import DAY, Ctx, pick, sigmoid, to_business_day
 from revops.generate.pools import Pools
 from revops.generate.revenue import BUNDLES, Book
 from revops.generate.world import Accounts
 
+TICKET_HIGH_LOGIT = -3.2  # High-priority share about 15% (more on unhealthy accounts)
+TICKET_MEDIUM_SHARE = 0.47
+TICKET_RESOLUTION_DAYS = (6.0, 3.5, 1.5)  # median days to resolve a Low, Medium, High ticket
+EVENT_HOUR = np.array([8, 10, 16, 12, 12, 12])  # first hour of each event type's 90 minutes
 EVENT_TYPES = ("assigned", "activated", "deactivated", "quality_activation", "medium_activation", "reduced_activation")
 TICKET_STATUSES = ("Open", "In Progress", "Closed", "Resolved")
 PRIORITIES = ("Low", "Medium", "High")
@@ -135,7 +139,7 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     assigned = rng.random(n) < sigmoid(2.0 + 1.0 * h - 0.4 * fam_pos)
     a_day = start + np.clip(rng.lognormal(np.log(7), 0.8, n), 0, 60).astype("int64")
     assigned &= a_day < end_eff
-    activated = assigned & (rng.random(n) < sigmoid(0.9 + 1.3 * h - 0.3 * fam_pos))
+    activated = assigned & (rng.random(n) < sigmoid(0.8 + 1.7 * h - 0.3 * fam_pos))
     act_day = a_day + np.clip(rng.lognormal(np.log(4), 0.9, n), 0, 45).astype("int64")
     activated &= act_day < end_eff
     early_off = activated & (rng.random(n) < 0.04)
@@ -155,8 +159,8 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     si, wday = _weekly_days(w_lo, weeks)
     # per-seat terms first, gathered per week (elementwise identical to computing them per week)
     churn = book.churn_day[acc][si]
-    declining = (churn >= 0) & (wday >= churn - 120) & (wday < churn)
-    p_sig = (0.22 + 0.3 * sigmoid(1.0 * h))[si] * np.where(declining, 0.5, 1.0)
+    declining = (churn >= 0) & (wday >= churn - 150) & (wday < churn)
+    p_sig = (0.22 + 0.3 * sigmoid(1.0 * h))[si] * np.where(declining, 0.4, 1.0)
     keep = rng.random(si.size) < p_sig
     si, wday, declining = si[keep], wday[keep], declining[keep]
     p_q = (0.25 + 0.35 * sigmoid(1.2 * h))[si] - np.where(declining, 0.15, 0.0)
@@ -164,7 +168,7 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     u = rng.random(si.size)
     etype = np.where(u < p_q, 3, np.where(u < p_q + p_r, 5, 4))
     eday = wday + rng.integers(0, 7, si.size)
-    ok = (eday <= ctx.d1) & (eday >= ctx.d0) & (eday < active_end[si])
+    ok = (eday <= ctx.d1) & (eday >= ctx.d0) & (eday >= act_day[si]) & (eday < active_end[si])
     parts_seat = [b[0] for b in base_ev] + [si[ok]]
     parts_day = [b[1][b[0]] for b in base_ev] + [eday[ok]]
     parts_type = [np.full(b[0].size, b[2]) for b in base_ev] + [etype[ok]]
@@ -178,7 +182,8 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     f = pd.DataFrame({
         "acc": acc[es], "family": pd.Categorical.from_codes(fam[es], fams), "seat": es,
         "event_type": pd.Categorical.from_codes(et, EVENT_TYPES),
-        "event_at": ed * DAY + business_seconds(rng, es.size) + et,  # same-day events keep their order
+        # same-day events of a seat keep their order (assigned, activated, deactivated): each type has its hours
+        "event_at": ed * DAY + EVENT_HOUR[et] * 3600 + rng.integers(0, 5400, es.size),
     })
     f["event_n"] = np.arange(len(f))
     return f
@@ -199,14 +204,17 @@ def build_tickets(ctx: Ctx, book: Book, accounts: Accounts, pools: Pools) -> pd.
     n = ctx.n(600)
     ti = rng.choice(acc.size, size=n, p=w / w.sum())
     created = lo[ti] + np.floor(rng.random(n) * (hi[ti] - lo[ti] + 1)).astype("int64")
+    created = to_business_day(rng, created, lo=lo[ti], hi=hi[ti])
     th = h[ti]
-    p_high = sigmoid(-1.4 - 1.3 * th)
+    # priority: High for a share that grows as the account's health falls, Medium for about half
+    p_high = sigmoid(TICKET_HIGH_LOGIT - 1.2 * th)
     u = rng.random(n)
-    prio = np.where(u < p_high, 2, np.where(u < p_high + 0.4, 1, 0))
-    res = np.clip(rng.lognormal(np.log(np.array([6.0, 4.0, 2.0])[prio]), 0.8), 0, 120).astype("int64")
+    prio = np.where(u < p_high, 2, np.where(u < p_high + TICKET_MEDIUM_SHARE, 1, 0))
+    res = np.clip(np.round(rng.lognormal(np.log(np.array(TICKET_RESOLUTION_DAYS)[prio]), 0.7)), 1, 120).astype("int64")
+    res_day = to_business_day(rng, created + res, lo=created, hi=ctx.d1)
     done = created + res <= ctx.d1
     status = np.where(done, np.where(rng.random(n) < 0.6, 3, 2), np.where(rng.random(n) < 0.4, 0, 1))
-    updated = np.where(done, created + res, created + np.floor(rng.random(n) * (ctx.d1 - created + 1)).astype("int64"))
+    updated = np.where(done, res_day, created + np.floor(rng.random(n) * (ctx.d1 - created + 1)).astype("int64"))
     subj = np.array(SUBJECTS, dtype=object)[rng.integers(0, len(SUBJECTS), n)]
     kind = rng.random(n)
     para = pools.paragraphs[rng.integers(0, len(pools.paragraphs), n)]

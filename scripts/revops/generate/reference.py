@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 
 @dataclass(frozen=True)
@@ -32,12 +35,28 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def fiscal_year_start_month(project_file: Path) -> int:
-    """Read `fiscal_year_start_month` from dbt_project.yml (default 1 when the file or var is absent)."""
+def project_vars(project_file: Path) -> dict[str, Any]:
+    """The `vars:` of dbt_project.yml, the one home of the window and the thresholds the generator shares."""
     if not project_file.is_file():
-        return 1
-    match = re.search(r"^\s*fiscal_year_start_month\s*:\s*['\"]?(\d+)", project_file.read_text(encoding="utf-8"), re.M)
-    month = int(match.group(1)) if match else 1
+        raise ValueError(f"dbt project file {project_file} not found (set project_file to the dbt_project.yml)")
+    values = (yaml.safe_load(project_file.read_text(encoding="utf-8")) or {}).get("vars") or {}
+    if not isinstance(values, dict):
+        raise ValueError(f"vars in {project_file} is not a mapping")
+    return values
+
+
+def project_window(project_file: Path) -> tuple[date, date]:
+    """(window_start_date, as_of_date) of dbt_project.yml: the default generation window."""
+    values = project_vars(project_file)
+    try:
+        return date.fromisoformat(str(values["window_start_date"])), date.fromisoformat(str(values["as_of_date"]))
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"{project_file} needs vars window_start_date and as_of_date as YYYY-MM-DD ({exc})") from None
+
+
+def fiscal_year_start_month(project_file: Path) -> int:
+    """`fiscal_year_start_month` of dbt_project.yml."""
+    month = int(project_vars(project_file).get("fiscal_year_start_month", 0))
     if not 1 <= month <= 12:
         raise ValueError(f"fiscal_year_start_month in {project_file} must be 1-12, got {month}")
     return month

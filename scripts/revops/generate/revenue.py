@@ -18,9 +18,14 @@ import numpy as np
 import pandas as pd
 
 from revops.generate.context import (
-    Ctx, add_months_day, day_number, fiscal_quarter_end, holiday_slow, sample_days, sigmoid,
+    Ctx, add_months_day, business_day_near, day_number, fiscal_quarter_end, holiday_slow, last_business_day, sample_days, sigmoid,
+    to_business_day,
 )
-from revops.generate.world import Accounts
+from revops.generate.plan import (
+    NB_ACV_MEDIAN, NB_ACV_SIGMA, NB_CREATED_FROM, NB_CREATED_TO, NB_CYCLE_MEDIAN_DAYS, NB_WIN_RATE,
+    new_business_opportunities,
+)
+from revops.generate.world import Accounts, Reps
 
 BUNDLES = ("HEALTH_PREMIUM", "EDU_STANDARD", "CORE_BASIC")
 OPP_TYPES = ("New Business", "Expansion", "Renewal")
@@ -32,6 +37,13 @@ NB_SOURCE_WIN = (0.6, 1.1, 1.2, 0.9, 1.8)
 FREQUENCIES = ("Annual", "Quarterly", "Monthly")
 TERMS = (12, 24, 36)
 LOG40 = float(np.log(40))
+EXISTING_SIZE = 1.8  # customers of 2020-2022 have grown: seats relative to a new logo
+EXPANSION_PER_YEAR = 13.0  # expansion opportunities per customer-year (healthy accounts more)
+EXPANSION_SEATS = (0.012, 0.06)  # seats an expansion adds, share of the running contract
+# renewal churn logit: base, health (observable), hidden reason, discount (percent points above 12)
+CHURN_BASE, CHURN_HEALTH, CHURN_HIDDEN, CHURN_DISCOUNT = -2.0, 0.7, 1.4, 0.03
+QUARTER_END_SLIP = 0.45  # share of deals due 2-6 weeks before quarter end that reps pull into its last two weeks
+LAST_DAY_SHARE = 0.09  # ... of which this share closes on the quarter's last business day
 
 
 def _cdf(p: tuple[float, ...]) -> list[float]:
@@ -61,8 +73,8 @@ def draw_discount(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def draw_seats(rng: np.random.Generator, segment: np.ndarray, price: np.ndarray, disc: np.ndarray) -> np.ndarray:
-    median = np.where(segment == 0, 85_000.0, 24_000.0)
-    target = rng.lognormal(np.log(median), 0.55)
+    median = np.array(NB_ACV_MEDIAN)[segment]
+    target = rng.lognormal(np.log(median), NB_ACV_SIGMA)
     return np.maximum(5, np.round(target / (price * (1 - disc / 100)))).astype("int64")
 
 
@@ -90,18 +102,22 @@ def _close_tables(fy_start_month: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def compress_close(ctx: Ctx, rng: np.random.Generator, close: np.ndarray) -> np.ndarray:
-    """Quarter-end compression and the holiday slowdown of close dates."""
+    """Quarter-end compression, the holiday slowdown and the business calendar of close dates: deals due in
+    the quarter's last six weeks slip to its last two (a share of them to its last business day), deals
+    due in the late-December slowdown move to early January, and every close lands on a business day."""
     close = np.asarray(close, dtype="int64").copy()
     qend_t, hol_t, jan_t = _close_tables(ctx.ref.fiscal_year_start_month)
     if close.size and (close.min() < _TABLE_LO or close.max() >= _TABLE_HI - 60):
         raise ValueError("close dates outside 1990-2099")
     qend = qend_t[close - _TABLE_LO]
-    slip = (close < qend - 13) & (close > qend - 45) & (rng.random(close.size) < 0.55)
-    close = np.where(slip, qend - rng.integers(0, 14, close.size), close)
+    slip = (close < qend - 13) & (close > qend - 45) & (rng.random(close.size) < QUARTER_END_SLIP)
+    to_last = rng.random(close.size) < LAST_DAY_SHARE
+    close = np.where(slip, np.where(to_last, last_business_day(qend), qend - rng.integers(0, 14, close.size)), close)
     hol = hol_t[close - _TABLE_LO] & (rng.random(close.size) < 0.8)
     # pushed into the first business days of January
     jan_start = jan_t[close - _TABLE_LO]
-    return np.where(hol, jan_start + 3 + rng.integers(0, 8, close.size), close)
+    close = np.where(hol, jan_start + 3 + rng.integers(0, 8, close.size), close)
+    return to_business_day(rng, close, off_hours=0.01)
 
 
 @dataclass
@@ -122,6 +138,7 @@ class _Sim:
         self.first_start = np.full(accounts.n, -1, dtype="int64")
         # quasi-random (Weyl) uniforms for renewal outcomes: realised churn tracks its expectation
         self._weyl = [float(rng.random()), float(rng.random())]
+        self.hidden = ctx.rng("churn_hidden").normal(0.0, 1.0, accounts.n)
 
     def _qrand(self, k: int) -> float:
         self._weyl[k] = (self._weyl[k] + 0.6180339887498949) % 1.0
@@ -155,7 +172,7 @@ class _Sim:
         while True:
             period_end = end if end >= 0 else horizon + 1
             span = period_end - period_start
-            rate = 5.0 * float(sigmoid(0.3 + 0.8 * h))  # expansion candidates per year
+            rate = EXPANSION_PER_YEAR * float(sigmoid(0.3 + 0.4 * h))  # expansion candidates per year
             k = rng.poisson(rate * max(span, 0) / 365.0)
             if k and span > 90:
                 days = np.sort(rng.integers(period_start + 45, period_end - 30, k))
@@ -163,10 +180,11 @@ class _Sim:
                 for x in days.tolist():
                     if x >= period_end - 20 or x > horizon:
                         continue
-                    add = max(1, int(round(total_seats * rng.uniform(0.03, 0.14))))
+                    add = max(1, int(round(total_seats * rng.uniform(*EXPANSION_SEATS))))
                     amount = float(acv_scalar(add, price, disc))
-                    won = rng.random() < float(sigmoid(0.3 + 0.7 * h))
+                    won = rng.random() < float(sigmoid(0.6 + 0.7 * h))
                     created = x - int(min(max(rng.lognormal(LOG40, 0.5), 10.0), 150.0))
+                    created = business_day_near(created, lo=ctx.d0)
                     if x < ctx.d0:
                         opp = -1
                         if not won:
@@ -189,8 +207,10 @@ class _Sim:
                     self.opp(acc, 2, 0, min(created, ctx.d1), end, total_seats, disc, self._term(), bundle, -1,
                              float(acv_scalar(total_seats, price, disc)))
                 return
-            # renewal decision at the end of the term
-            churn = self._qrand(0) < float(sigmoid(-1.6 - 1.5 * h))
+            # renewal decision at the end of the term: the account's health (seen by usage and support), a
+            # reason the signals do not show (a new VP, an acquisition, a budget cut) and a deep discount
+            risk = CHURN_BASE - CHURN_HEALTH * h - CHURN_HIDDEN * float(self.hidden[acc]) + CHURN_DISCOUNT * (disc - 12.0)
+            churn = self._qrand(0) < float(sigmoid(risk))
             u = self._qrand(1)
             p_contract = 0.15 + (0.15 if h < -0.5 else 0.0)
             if u < p_contract:
@@ -205,7 +225,7 @@ class _Sim:
             opp = -1
             if end >= ctx.d0:
                 created = max(ctx.d0, end - int(rng.integers(60, 110)))
-                close = max(created, end - int(rng.integers(0, 21)))
+                close = business_day_near(max(created, end - int(rng.integers(0, 21))), lo=created, hi=ctx.d1)
                 amount = float(acv_scalar(total_seats, price, disc)) if churn else new_arr
                 opp = self.opp(acc, 2, 2 if churn else 1, created, close,
                                total_seats if churn else new_seats, disc if churn else new_disc,
@@ -220,7 +240,7 @@ class _Sim:
             total_seats, total_arr, disc = new_seats, new_arr, new_disc
 
 
-def simulate(ctx: Ctx, accounts: Accounts) -> Book:
+def simulate(ctx: Ctx, accounts: Accounts, reps: Reps) -> Book:
     rng = ctx.rng("contracts")
     f = accounts.frame
     seg = f["segment_i"].to_numpy()
@@ -233,22 +253,31 @@ def simulate(ctx: Ctx, accounts: Accounts) -> Book:
     ne = accounts.n_existing
     start = rng.integers(day_number(date(2020, 1, 1)), ctx.d0 - 15, ne)
     disc = draw_discount(rng, ne)
-    seats = draw_seats(rng, seg[:ne], price[bundle[:ne]], disc)
+    seats = np.round(draw_seats(rng, seg[:ne], price[bundle[:ne]], disc) * EXISTING_SIZE).astype("int64")
     evergreen = rng.random(ne) < 0.08
     for a in range(ne):
         sim.run(a, float(h[a]), int(bundle[a]), int(start[a]), int(seats[a]), float(disc[a]), sim._term(),
                 bool(evergreen[a]), -1)
 
-    # New Business opportunities on prospects
+    # New Business opportunities on prospects: as many as the plan needs at the planned win rate
     rng_nb = ctx.rng("new_business")
-    n_nb = ctx.n(760)
-    prospects = np.arange(ne, accounts.n)
-    acc = prospects[rng_nb.integers(0, prospects.size, n_nb)]
-    created = sample_days(rng_nb, n_nb, ctx.d0 + 20, ctx.d1 - 3)
-    cycle = np.clip(rng_nb.lognormal(np.log(np.where(seg[acc] == 0, 105, 70)), 0.5), 14, 300).astype("int64")
-    close = compress_close(ctx, rng_nb, created + cycle)
+    per_segment = new_business_opportunities(ctx, reps)
+    n_nb = sum(per_segment)
+    nb_seg = np.repeat(np.array([0, 1]), per_segment)
+    acc = np.empty(n_nb, dtype="int64")
+    for s in (0, 1):
+        pool = np.flatnonzero((seg == s) & (np.arange(accounts.n) >= ne))
+        acc[nb_seg == s] = pool[rng_nb.integers(0, pool.size, per_segment[s])]
+    created = to_business_day(rng_nb, sample_days(rng_nb, n_nb, ctx.d0 + NB_CREATED_FROM, ctx.d1 - NB_CREATED_TO),
+                              lo=ctx.d0)
+    cycle_median = np.array(NB_CYCLE_MEDIAN_DAYS)[nb_seg]
+    cycle = np.clip(rng_nb.lognormal(np.log(cycle_median), 0.5), 14, 300).astype("int64")
+    close = np.maximum(compress_close(ctx, rng_nb, created + cycle), created + 7)
     source = rng_nb.choice(5, size=n_nb, p=np.array(NB_SOURCE_P))
-    p_win = 0.07 * np.array(NB_SOURCE_WIN)[source] * np.exp(0.25 * h[acc])
+    nb_disc = draw_discount(rng_nb, n_nb)
+    # win odds: planned rate by segment, lifted by source, account health and discount (normalised to the plan)
+    lift = np.array(NB_SOURCE_WIN)[source] * np.exp(0.25 * h[acc] + 0.03 * (nb_disc - 12.0))
+    p_win = np.array(NB_WIN_RATE)[nb_seg] * lift / np.mean(lift)
     won = (rng_nb.random(n_nb) < p_win) & (close <= ctx.d1)
     # at most one won New Business opportunity per account: the earliest
     order = np.lexsort((close, acc))
@@ -262,7 +291,6 @@ def simulate(ctx: Ctx, accounts: Accounts) -> Book:
             first_won[order[i]] = True
     won = first_won
     status = np.where(close > ctx.d1, 0, np.where(won, 1, 2))
-    nb_disc = draw_discount(rng_nb, n_nb)
     nb_seats = draw_seats(rng_nb, seg[acc], price[bundle[acc]], nb_disc)
     nb_term = rng_nb.choice([12, 24, 36], size=n_nb, p=[0.5, 0.3, 0.2])
     nb_amount = acv(nb_seats, price[bundle[acc]], nb_disc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from revops.generate.context import DAY, Ctx
+from revops.generate.context import DAY, Ctx, to_business_day
 from revops.generate.revenue import Book
 from revops.generate.world import Accounts, Reps
 
@@ -25,6 +25,8 @@ COMPETITORS = ("Salesforce", "HubSpot", "Clari", "Gong", "Outreach", "In-house b
 BLOCKERS = ("User_Adoption", "Resource_Constraints", "Missing_Integration", "Timeline_Issues",
             "Security_Concerns", "Performance_Issues", "Budget_Constraints", "Technical_Complexity")
 MAX_STEPS = 8
+POC_MEDIAN_DAYS = 30
+STAGE_WEIGHT = (8.0, 14.0, 12.0, 10.0)  # relative median time in Prospecting, Discovery, Proposal, Negotiation
 
 
 def stage_paths(ctx: Ctx, opps: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -57,23 +59,28 @@ def stage_paths(ctx: Ctx, opps: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     c = np.flatnonzero(closed)
     steps[c, length[c]] = np.where(status[c] == 1, 4, 5)
     length[c] += 1
-    # times: right-skewed gaps; closed stage exactly on the close day
-    gaps = rng.lognormal(0.0, 0.9, (n, MAX_STEPS))
-    gaps[:, 0] = 0.0
-    same_day = rng.random((n, MAX_STEPS)) < 0.06
-    gaps = np.where(same_day, 0.002, gaps)
-    valid = np.arange(MAX_STEPS)[None, :] < length[:, None]
-    gaps = np.where(valid, gaps, 0.0)
-    cum = np.cumsum(gaps, axis=1)
+    # times: each visit lasts a right-skewed share of the cycle (Negotiation a week or a few); the visits
+    # fill [created, close] for closed deals, the closed stage lands on the close day; an open deal entered
+    # its current stage some time before as_of
+    cols = np.arange(MAX_STEPS)[None, :]
+    valid = cols < length[:, None]
     last_open = np.where(closed, length - 2, length - 1)
-    denom = np.maximum(cum[np.arange(n), np.maximum(last_open, 0)], 1e-9)
-    # open steps spread over [created, end_open]; end_open = close-1 (closed) or a point before as_of (open)
-    end_open = np.where(closed, np.maximum(close - 0.7, created + 0.05),
-                        created + (ctx.d1 - created) * rng.uniform(0.4, 0.98, n))
-    t = created[:, None] + 0.05 + (cum / denom[:, None]) * (end_open - created - 0.05)[:, None]
-    t = np.where(np.arange(MAX_STEPS)[None, :] > last_open[:, None], close[:, None] + 0.6, t)
-    day = np.floor(t).astype("int64")
-    sec = day * DAY + 8 * 3600 + ((t - day) * 10 * 3600).astype("int64")
+    weight = rng.lognormal(0.0, 0.6, (n, MAX_STEPS)) * np.array(STAGE_WEIGHT)[np.clip(steps, 0, 3)]
+    weight = np.where(rng.random((n, MAX_STEPS)) < 0.06, 0.002, weight)  # same-day changes
+    weight = np.where(cols <= last_open[:, None], weight, 0.0)
+    before = np.cumsum(weight, axis=1) - weight  # weight of the visits before each step
+    end_open = np.where(closed, close.astype(float), created + (ctx.d1 - created) * rng.uniform(0.4, 0.98, n))
+    total = np.where(closed, weight.sum(axis=1), before[np.arange(n), np.maximum(last_open, 0)])
+    frac = np.where(total[:, None] > 0, before / np.maximum(total, 1e-9)[:, None], 0.0)
+    t = created[:, None] + np.minimum(frac, 1.0) * (end_open - created)[:, None]
+    t = np.where(cols > last_open[:, None], close[:, None] + 0.5, t)
+    hi = np.where(closed, close, ctx.d1)[:, None]
+    day = np.minimum(np.floor(t).astype("int64"), hi)
+    day = to_business_day(rng, day.ravel(), lo=np.repeat(created, MAX_STEPS),
+                          hi=np.repeat(hi[:, 0], MAX_STEPS)).reshape(n, MAX_STEPS)
+    day = np.where(cols > last_open[:, None], close[:, None], np.maximum.accumulate(np.minimum(day, hi), axis=1))
+    sec = day * DAY + 8 * 3600 + ((t - np.floor(t)) * 10 * 3600).astype("int64")
+    sec = np.maximum.accumulate(sec - cols, axis=1) + cols  # strictly increasing within the path
     sec = np.where(valid, sec, -1)
     return steps, sec
 
@@ -118,10 +125,14 @@ def stage_history(ctx: Ctx, opps: pd.DataFrame, steps: np.ndarray, sec: np.ndarr
     drift = np.where(pos_from_end <= 1, 1.0, rng.lognormal(0.0, 0.18, idx_opp.size))
     hist_amount = np.round(amount * drift, 2)
     close = opps["close"].to_numpy()[idx_opp]
-    slipped = rng.random(n)[idx_opp] < 0.4
-    push = np.where(slipped & (pos_from_end >= 1), (pos_from_end * rng.integers(7, 25, idx_opp.size)), 0)
+    # reps forecast early: the expected close of a deal that later slipped was sooner at each earlier stage
+    slipped = rng.random(n)[idx_opp] < 0.75
+    push = np.where(slipped & (pos_from_end >= 1), (pos_from_end * rng.integers(20, 50, idx_opp.size)), 0)
     entered_day = sec[idx_opp, idx_step] // DAY
-    expected = np.maximum(close - push, entered_day)
+    # ... but never in the past while the deal sits in the stage: a stale date is moved to the stage's last day
+    nxt = np.minimum(idx_step + 1, MAX_STEPS - 1)
+    exit_day = np.where((idx_step + 1 < MAX_STEPS) & (steps[idx_opp, nxt] >= 0), sec[idx_opp, nxt] // DAY, close)
+    expected = np.maximum(close - push, np.maximum(entered_day, exit_day))
     stage = steps[idx_opp, idx_step]
     return pd.DataFrame({
         "opp": idx_opp, "stage": stage, "entered_at": sec[idx_opp, idx_step], "amount": hist_amount,
@@ -151,7 +162,7 @@ def build_quotes(ctx: Ctx, opps: pd.DataFrame, steps: np.ndarray, sec: np.ndarra
     # spread versions over [proposal, close]; the final version no later than the close day
     frac = (v - 1 + rng.random(qo.size)) / nv
     qday = lo + np.floor(frac * (hi - lo + 1)).astype("int64")
-    qday = _monotone(qo, np.minimum(qday, hi))
+    qday = _monotone(qo, to_business_day(rng, np.minimum(qday, hi), lo=lo, hi=hi))
     final = v == nv
     seats = opps["seats"].to_numpy()[qo]
     disc = opps["disc"].to_numpy()[qo]
@@ -181,17 +192,20 @@ def build_pocs(ctx: Ctx, opps: pd.DataFrame, steps: np.ndarray, sec: np.ndarray)
     disc_reached = ((steps >= 1) & (steps <= 3)).any(axis=1)
     first_disc = np.argmax((steps >= 1) & (steps <= 3), axis=1)
     disc_day = sec[np.arange(n), first_disc] // DAY
-    start = disc_day + rng.integers(0, 12, n)
-    duration = np.clip(rng.lognormal(np.log(24), 0.45, n), 7, 90).astype("int64")
-    end = start + duration
     status, close, typ = opps["status"].to_numpy(), opps["close"].to_numpy(), opps["type"].to_numpy()
-    end = np.where(status > 0, np.minimum(end, np.maximum(close, start + 3)), end)
+    created = opps["created"].to_numpy()
+    start = to_business_day(rng, disc_day + rng.integers(0, 8, n), lo=disc_day)
+    duration = np.clip(rng.lognormal(np.log(POC_MEDIAN_DAYS), 0.45, n), 7, 90).astype("int64")
+    # a closed deal's POC ends by the close (and lasts at least 3 days)
+    end = np.where(status > 0, np.minimum(start + duration, close), start + duration)
+    start = np.minimum(start, end - 3)
+    end = to_business_day(rng, end, lo=start + 1, hi=end)
     duration = end - start
-    eligible = disc_reached & (typ != 2) & (end <= ctx.d1)
+    eligible = disc_reached & (typ != 2) & (end <= ctx.d1) & (start >= created)
     p = min(0.97, ctx.n(650) / max(int(eligible.sum()), 1))
     has = eligible & (rng.random(n) < p)
     idx = np.flatnonzero(has)
-    p_success = np.where(status[idx] == 1, 0.88, np.where(status[idx] == 2, 0.42, 0.6))
+    p_success = np.where(status[idx] == 1, 0.8, np.where(status[idx] == 2, 0.36, 0.55))
     success = (rng.random(idx.size) < p_success).astype("int64")
     blocker = np.array(BLOCKERS, dtype=object)[rng.integers(0, len(BLOCKERS), idx.size)]
     return pd.DataFrame({
