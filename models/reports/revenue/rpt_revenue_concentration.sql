@@ -7,6 +7,12 @@
     'region' and 'customer_size_band'; share_of_company_arr is the cut's ARR
     over the company's ARR that month.
 #}
+{%- set dimension_cuts = [
+    ('company', "'All'"),
+    ('owner_rep', 'owner_rep_id'),
+    ('region', 'region'),
+    ('customer_size_band', 'customer_size_band'),
+] -%}
 
 with
 
@@ -33,47 +39,19 @@ paying as (
 
 cuts as (
 
-    select
-        account_id,
-        month_start_date,
-        month_end_date,
-        arr,
-        'company' as dimension_type,
-        'All' as dimension_value
-    from paying
-
-    union all
-
-    select
-        account_id,
-        month_start_date,
-        month_end_date,
-        arr,
-        'owner_rep' as dimension_type,
-        owner_rep_id as dimension_value
-    from paying
-
-    union all
-
-    select
-        account_id,
-        month_start_date,
-        month_end_date,
-        arr,
-        'region' as dimension_type,
-        region as dimension_value
-    from paying
-
-    union all
-
-    select
-        account_id,
-        month_start_date,
-        month_end_date,
-        arr,
-        'customer_size_band' as dimension_type,
-        customer_size_band as dimension_value
-    from paying
+    {%- for dimension_type, dimension_value in dimension_cuts %}
+        select
+            account_id,
+            month_start_date,
+            month_end_date,
+            arr,
+            '{{ dimension_type }}' as dimension_type,
+            {{ dimension_value }} as dimension_value
+        from paying
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 
