@@ -20,7 +20,7 @@ PG_TEST_DB ?= revops_test
 
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: help demo test test-python lint test-duckdb test-postgres test-spark bench clean
+.PHONY: help demo test test-python lint test-duckdb test-postgres test-spark test-worlds bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -39,6 +39,7 @@ demo: $(STAMP) profiles.yml  ## generate scale-1 data, load DuckDB, dbt build, p
 	$(REVOPS) load --target duckdb --from data/raw
 	$(DBT) build --target duckdb
 	$(REVOPS) report --target duckdb
+	$(REVOPS) profile --target duckdb
 	@echo "Warehouse: data/revops.duckdb (schemas raw, staging, intermediate, marts, audit). Report: reports/revops_report.html"
 
 test: $(STAMP) profiles.yml test-python lint test-duckdb test-postgres  ## pytest, sqlfluff, dbt build on DuckDB and PostgreSQL
@@ -79,6 +80,9 @@ test-spark: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done  ## the same dbt build o
 	test -f $(TEST_DIR)/revops.duckdb || $(MAKE) test-duckdb
 	REVOPS_SPARK_DIR=$(TEST_DIR)/spark REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb \
 		$(BIN)/python -m revops.compare duckdb spark
+
+test-worlds: $(STAMP) profiles.yml  ## build a matrix of worlds on DuckDB (scales 0.3-10, seeds, dirty rates 0 and 0.05); fails on any red build
+	$(BIN)/python -m revops.generate.worlds
 
 clean:  ## remove generated data, dbt artefacts and reports
 	rm -rf data target logs reports
