@@ -22,7 +22,7 @@ PORT       ?= 8050
 
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: help demo dashboard test test-python lint test-duckdb test-postgres test-spark nightly bench clean
+.PHONY: help demo dashboard test test-python lint test-duckdb test-postgres test-spark test-worlds nightly bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,6 +42,7 @@ demo: $(STAMP) profiles.yml  ## generate scale-1 data, load DuckDB, dbt build, p
 	$(DBT) build --target duckdb
 	$(REVOPS) publish --target duckdb
 	$(REVOPS) report --target duckdb
+	$(REVOPS) profile --target duckdb
 	@echo "Warehouse: data/revops.duckdb (schemas raw, staging, intermediate, marts, audit). Report: reports/revops_report.html"
 
 dashboard: $(STAMP) profiles.yml  ## serve the interactive dashboard over data/revops.duckdb (PORT=8050; after make demo)
@@ -97,6 +98,9 @@ BENCH_SCALE := $(if $(filter command line environment,$(origin SCALE)),$(SCALE),
 BENCH_RUNS  ?= 3
 bench: $(STAMP) profiles.yml  ## performance ratios of SPEC section 7 in one run, median of 3 (SCALE=10)
 	$(BIN)/python -m revops.bench --scale $(BENCH_SCALE) --runs $(BENCH_RUNS)
+
+test-worlds: $(STAMP) profiles.yml  ## build a matrix of worlds on DuckDB (scales 0.3-10, seeds, dirty rates 0 and 0.05); fails on any red build
+	$(BIN)/python -m revops.generate.worlds
 
 clean:  ## remove generated data, dbt artefacts and reports
 	rm -rf data target logs reports
