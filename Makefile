@@ -20,7 +20,7 @@ PG_TEST_DB ?= revops_test
 
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: help demo test test-python lint test-duckdb test-postgres test-spark bench clean
+.PHONY: help demo test test-python lint test-duckdb test-generic test-postgres test-spark bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,7 +41,7 @@ demo: $(STAMP) profiles.yml  ## generate scale-1 data, load DuckDB, dbt build, p
 	$(REVOPS) report --target duckdb
 	@echo "Warehouse: data/revops.duckdb (schemas raw, staging, intermediate, marts, audit). Report: reports/revops_report.html"
 
-test: $(STAMP) profiles.yml test-python lint test-duckdb test-postgres  ## pytest, sqlfluff, dbt build on DuckDB and PostgreSQL
+test: $(STAMP) profiles.yml test-python lint test-duckdb test-generic test-postgres  ## pytest, sqlfluff, dbt build on DuckDB and PostgreSQL
 
 test-python: $(STAMP)
 	$(BIN)/pytest -q
@@ -58,6 +58,13 @@ test-duckdb: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done
 	rm -f $(TEST_DIR)/revops.duckdb
 	REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb $(REVOPS) load --target duckdb --from $(TEST_DIR)/raw
 	REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb $(DBT) build --target duckdb
+
+# The generic tests of tests/generic/ against fixtures with planted violations: a separate dbt project
+# (integration_tests/), so nothing test-only builds in the production warehouse.
+test-generic: $(STAMP) profiles.yml
+	mkdir -p $(TEST_DIR)
+	cd integration_tests && REVOPS_DUCKDB_PATH=$(CURDIR)/$(TEST_DIR)/integration.duckdb \
+		$(CURDIR)/$(BIN)/dbt --no-use-colors build --target duckdb
 
 test-postgres: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done
 	@rc=0; PYTHON=$(BIN)/python scripts/ensure-postgres.sh || rc=$$?; \
