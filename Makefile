@@ -22,7 +22,7 @@ PORT       ?= 8050
 
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: help demo dashboard test test-python lint test-duckdb test-postgres test-spark test-worlds nightly bench clean
+.PHONY: help demo dashboard test test-python lint test-duckdb test-generic test-postgres test-spark test-worlds nightly bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,7 +48,7 @@ demo: $(STAMP) profiles.yml  ## generate scale-1 data, load DuckDB, dbt build, p
 dashboard: $(STAMP) profiles.yml  ## serve the interactive dashboard over data/revops.duckdb (PORT=8050; after make demo)
 	$(REVOPS) dashboard --target duckdb --port $(PORT)
 
-test: $(STAMP) profiles.yml test-python lint test-duckdb test-postgres  ## pytest, sqlfluff, dbt build on DuckDB and PostgreSQL
+test: $(STAMP) profiles.yml test-python lint test-duckdb test-generic test-postgres  ## pytest, sqlfluff, dbt build on DuckDB and PostgreSQL
 
 test-python: $(STAMP)
 	$(BIN)/pytest -q
@@ -65,6 +65,13 @@ test-duckdb: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done
 	rm -f $(TEST_DIR)/revops.duckdb
 	REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb $(REVOPS) load --target duckdb --from $(TEST_DIR)/raw
 	REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb $(DBT) build --target duckdb
+
+# The generic tests of tests/generic/ against fixtures with planted violations: a separate dbt project
+# (integration_tests/), so nothing test-only builds in the production warehouse.
+test-generic: $(STAMP) profiles.yml
+	mkdir -p $(TEST_DIR)
+	cd integration_tests && REVOPS_DUCKDB_PATH=$(CURDIR)/$(TEST_DIR)/integration.duckdb \
+		$(CURDIR)/$(BIN)/dbt --no-use-colors build --target duckdb
 
 test-postgres: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done
 	@rc=0; PYTHON=$(BIN)/python scripts/ensure-postgres.sh || rc=$$?; \

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from revops.generate.context import DAY, Ctx, day_number
-from revops.generate.dirty import OPERATIONAL_TABLES, inject_faults
+from revops.generate.dirty import FAULTED_TABLES, finish_export, inject_faults
 from revops.generate.finance import build_accounting, customers_in_window
 from revops.generate.plan import build_quotas
 from revops.generate.funnel import (
@@ -305,11 +305,12 @@ def generate(options: GenerateOptions, progress: Callable[[str, int, float], Non
         for table in tables:
             t1 = time.perf_counter()
             path = tmp / f"{table.name}.csv"
-            if table.name in OPERATIONAL_TABLES and options.dirty_rate > 0:
+            if table.name in FAULTED_TABLES and options.dirty_rate > 0:
                 frame = writer.to_strings(table)
                 dirty, found = inject_faults(table.name, frame, ctx, options.dirty_rate)
                 anomalies.append(found)
                 counts[table.name] = writer.write_strings(dirty, path)
+                finish_export(table.name, path, ctx)
             else:
                 counts[table.name] = writer.write(table, path)
             if progress is not None:
