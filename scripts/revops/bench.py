@@ -218,10 +218,13 @@ def main(argv: list[str] | None = None) -> int:
         if run == 0:
             site.dbt("seed", raw_next)
         _timed(timings, "dbt run", lambda: site.dbt("run", raw_next, "--full-refresh"))
-        direct_db.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(build_file, direct_db)
+        shutil.rmtree(direct_db.parent, ignore_errors=True)  # no stale write-ahead log of an interrupted run
+        direct_db.parent.mkdir(parents=True)
+        for suffix in ("", ".wal"):
+            if build_file.with_name(build_file.name + suffix).exists():
+                shutil.copyfile(build_file.with_name(build_file.name + suffix), direct_db.with_name(direct_db.name + suffix))
         _timed(timings, "direct SQL", lambda: run_compiled_sql(args.project_dir / "target" / "manifest.json", direct_db, site.target))
-        direct_db.unlink()
+        shutil.rmtree(direct_db.parent)
         if not args.skip_new_day:
             site.load(raw_day)
             site.dbt("run", raw_day)

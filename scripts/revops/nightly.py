@@ -184,7 +184,7 @@ def run_logged(args: list[str], log: Log) -> list[str]:
         for line in process.stdout:
             lines.append(line.rstrip("\n"))
             log.write("  | " + lines[-1])
-            done = _NODE_DONE.search(line)
+            done = None if " hook: " in line else _NODE_DONE.search(line)
             if done and int(done.group(1)) * 4 >= (quarters_shown + 1) * int(done.group(2)):
                 quarters_shown = int(done.group(1)) * 4 // int(done.group(2))
                 log.say(f"  {done.group(1)} of {done.group(2)} nodes done")
