@@ -17,10 +17,12 @@ DIRTY_RATE ?= 0.02
 TEST_DIR   := data/test
 # PostgreSQL database of make test (override to run two checkouts side by side)
 PG_TEST_DB ?= revops_test
+# port of make dashboard
+PORT       ?= 8050
 
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: help demo test test-python lint test-duckdb test-postgres test-spark test-worlds bench clean
+.PHONY: help demo dashboard test test-python lint test-duckdb test-generic test-postgres test-spark test-worlds nightly bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,11 +40,15 @@ demo: $(STAMP) profiles.yml  ## generate scale-1 data, load DuckDB, dbt build, p
 	$(REVOPS) generate --scale $(SCALE) --seed $(SEED) --dirty-rate $(DIRTY_RATE) --out data/raw
 	$(REVOPS) load --target duckdb --from data/raw
 	$(DBT) build --target duckdb
+	$(REVOPS) publish --target duckdb
 	$(REVOPS) report --target duckdb
 	$(REVOPS) profile --target duckdb
 	@echo "Warehouse: data/revops.duckdb (schemas raw, staging, intermediate, marts, audit). Report: reports/revops_report.html"
 
-test: $(STAMP) profiles.yml test-python lint test-duckdb test-postgres  ## pytest, sqlfluff, dbt build on DuckDB and PostgreSQL
+dashboard: $(STAMP) profiles.yml  ## serve the interactive dashboard over data/revops.duckdb (PORT=8050; after make demo)
+	$(REVOPS) dashboard --target duckdb --port $(PORT)
+
+test: $(STAMP) profiles.yml test-python lint test-duckdb test-generic test-postgres  ## pytest, sqlfluff, dbt build on DuckDB and PostgreSQL
 
 test-python: $(STAMP)
 	$(BIN)/pytest -q
@@ -59,6 +65,13 @@ test-duckdb: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done
 	rm -f $(TEST_DIR)/revops.duckdb
 	REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb $(REVOPS) load --target duckdb --from $(TEST_DIR)/raw
 	REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb $(DBT) build --target duckdb
+
+# The generic tests of tests/generic/ against fixtures with planted violations: a separate dbt project
+# (integration_tests/), so nothing test-only builds in the production warehouse.
+test-generic: $(STAMP) profiles.yml
+	mkdir -p $(TEST_DIR)
+	cd integration_tests && REVOPS_DUCKDB_PATH=$(CURDIR)/$(TEST_DIR)/integration.duckdb \
+		$(CURDIR)/$(BIN)/dbt --no-use-colors build --target duckdb
 
 test-postgres: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done
 	@rc=0; PYTHON=$(BIN)/python scripts/ensure-postgres.sh || rc=$$?; \
@@ -80,6 +93,18 @@ test-spark: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done  ## the same dbt build o
 	test -f $(TEST_DIR)/revops.duckdb || $(MAKE) test-duckdb
 	REVOPS_SPARK_DIR=$(TEST_DIR)/spark REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb \
 		$(BIN)/python -m revops.compare duckdb spark
+
+# The scheduled job (docs/scheduling.md): freshness of the raw export, load, dbt build, publish, report.
+TARGET ?= duckdb
+RAW    ?= data/raw
+nightly: $(STAMP) profiles.yml  ## freshness, load, dbt build, publish, report (TARGET=duckdb, RAW=data/raw); log in logs/
+	$(REVOPS) nightly --target $(TARGET) --from $(RAW)
+
+# SCALE defaults to 10 here (1 for demo) unless given: make bench SCALE=100 BENCH_RUNS=1
+BENCH_SCALE := $(if $(filter command line environment,$(origin SCALE)),$(SCALE),10)
+BENCH_RUNS  ?= 3
+bench: $(STAMP) profiles.yml  ## performance ratios of SPEC section 7 in one run, median of 3 (SCALE=10)
+	$(BIN)/python -m revops.bench --scale $(BENCH_SCALE) --runs $(BENCH_RUNS)
 
 test-worlds: $(STAMP) profiles.yml  ## build a matrix of worlds on DuckDB (scales 0.3-10, seeds, dirty rates 0 and 0.05); fails on any red build
 	$(BIN)/python -m revops.generate.worlds

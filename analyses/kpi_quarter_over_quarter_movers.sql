@@ -10,7 +10,7 @@ quarters as (
     select * from {{ ref('rpt_kpi_scorecard') }}
     where
         period_grain = 'quarter'
-        and period_end <= cast('{{ var("as_of_date") }}' as date)
+        and period_end <= {{ as_of_date() }}
 
 ),
 

@@ -24,7 +24,7 @@ recent_leads as (
         sum(case when has_won_opportunity then 1 else 0 end) as leads_won,
         sum(won_amount) as won_amount
     from leads
-    where created_date > {{ dbt.dateadd('month', -12, "cast('" ~ var('as_of_date') ~ "' as date)") }}
+    where created_date > {{ dbt.dateadd('month', -12, as_of_date()) }}
     group by channel
 
 ),

@@ -28,7 +28,7 @@ current_quarter as (
 
     select fiscal_quarter_start_date
     from dates
-    where date_day = cast('{{ var("as_of_date") }}' as date)
+    where date_day = {{ as_of_date() }}
 
 ),
 

@@ -82,3 +82,30 @@
             end
     end
 {%- endmacro %}
+
+{#
+    Repairs of the export habits whose clean value is recoverable, applied to
+    trimmed text before the strict parse above: thousands separators in numbers
+    (`1,234.50` -> `1234.50`), and the two day-first / month-first spreadsheet
+    date formats (`MM/DD/YYYY`, `DD.MM.YYYY` -> `YYYY-MM-DD`). Anything else is
+    returned unchanged, so the strict parse still decides.
+#}
+{% macro repair_number_text(expression) -%}
+    case
+        when {{ regex_matches(expression, '^[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?$') }}
+            then replace({{ expression }}, ',', '')
+        else {{ expression }}
+    end
+{%- endmacro %}
+
+{% macro repair_date_text(expression) -%}
+    case
+        when {{ regex_matches(expression, '^[0-9]{2}/[0-9]{2}/[0-9]{4}') }}
+            then substr({{ expression }}, 7, 4) || '-' || substr({{ expression }}, 1, 2) || '-'
+            || substr({{ expression }}, 4, 2) || substr({{ expression }}, 11)
+        when {{ regex_matches(expression, '^[0-9]{2}[.][0-9]{2}[.][0-9]{4}') }}
+            then substr({{ expression }}, 7, 4) || '-' || substr({{ expression }}, 4, 2) || '-'
+            || substr({{ expression }}, 1, 2) || substr({{ expression }}, 11)
+        else {{ expression }}
+    end
+{%- endmacro %}

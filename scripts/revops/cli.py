@@ -1,4 +1,4 @@
-"""The ``revops`` command line: ``revops generate``, ``revops load``, ``revops report`` and ``revops profile``.
+"""The ``revops`` command line: ``generate``, ``load``, ``report``, ``profile``, ``dashboard``, ``publish`` and ``nightly``.
 
 Errors a user can fix are reported as one line on stderr (``revops: error: ...``) with exit code 2
 for bad arguments and 1 for runtime problems (missing file, wrong header, database unreachable).
@@ -64,6 +64,16 @@ def _seed(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, got {text!r}")
+    return value
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -72,6 +82,21 @@ def _iso_date(text: str) -> date:
 
 
 # ---------------------------------------------------------------- parser
+
+
+def _add_warehouse_options(command: argparse.ArgumentParser) -> None:
+    """--target and --profiles-dir of the commands that read the marts (report, dashboard)."""
+    command.add_argument(
+        "--target",
+        default=None,
+        help="dbt target of profile revops: duckdb or postgres (default: the profile's target)",
+    )
+    command.add_argument(
+        "--profiles-dir",
+        type=Path,
+        default=None,
+        help="folder with profiles.yml (default: $DBT_PROFILES_DIR or the current folder)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=_rate,
         default=DEFAULT_DIRTY_RATE,
         help=f"share of rows with injected faults, 0-{MAX_DIRTY_RATE} (default {DEFAULT_DIRTY_RATE})",
+    )
+    gen.add_argument(
+        "--as-of", type=_iso_date, default=None, help="export the world as its systems held it on this day of the window"
     )
     gen.add_argument(
         "--project-dir",
@@ -125,36 +153,50 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="print the KPI scorecard and write a static HTML report from the marts"
     )
-    _warehouse_arguments(report)
+    _add_warehouse_options(report)
     report.add_argument(
         "--out", type=Path, default=Path("reports/revops_report.html"), help="HTML file (default reports/revops_report.html)"
     )
     report.set_defaults(handler=_cmd_report)
 
+    dashboard = commands.add_parser("dashboard", help="serve the interactive dashboard over the marts (read-only, offline)")
+    _add_warehouse_options(dashboard)
+    dashboard.add_argument("--port", type=_port, default=8050, help="TCP port (default 8050)")
+    dashboard.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    dashboard.set_defaults(handler=_cmd_dashboard)
+
     prof = commands.add_parser(
         "profile", help="print the REALISM.md benchmarks against this warehouse's marts (figure, value, range, in/out)"
     )
-    _warehouse_arguments(prof)
+    _add_warehouse_options(prof)
     prof.add_argument(
         "--project-dir", type=Path, default=None, help="dbt project folder with dbt_project.yml (default: current folder)"
     )
     prof.set_defaults(handler=_cmd_profile)
+    _add_publish_and_nightly(commands)
     return parser
 
 
-def _warehouse_arguments(parser: argparse.ArgumentParser) -> None:
-    """--target and --profiles-dir of the commands that read the marts of a DuckDB or PostgreSQL warehouse."""
-    parser.add_argument(
-        "--target",
-        default=None,
-        help="dbt target of profile revops: duckdb or postgres (default: the profile's target)",
+def _add_publish_and_nightly(commands: argparse._SubParsersAction) -> None:
+    publish = commands.add_parser(
+        "publish", help="atomically replace the published DuckDB warehouse (what BI tools open) with the build file"
     )
-    parser.add_argument(
-        "--profiles-dir",
-        type=Path,
-        default=None,
-        help="folder with profiles.yml (default: $DBT_PROFILES_DIR or the current folder)",
+    publish.add_argument("--target", default=None, help="dbt target of profile revops (default: the profile's target)")
+    publish.add_argument("--profiles-dir", type=Path, default=None, help="folder with profiles.yml")
+    publish.set_defaults(handler=_cmd_publish)
+
+    nightly = commands.add_parser(
+        "nightly", help="the scheduled job: source freshness, load, dbt build (tests included), publish, report"
     )
+    nightly.add_argument("--target", default=None, help="dbt target of profile revops (default: the profile's target)")
+    nightly.add_argument("--from", dest="source", type=Path, default=DEFAULT_RAW_DIR, help="raw export folder (default data/raw)")
+    nightly.add_argument("--profiles-dir", type=Path, default=None, help="folder with profiles.yml")
+    nightly.add_argument("--project-dir", type=Path, default=None, help="dbt project folder (default: current folder)")
+    nightly.add_argument("--log-dir", type=Path, default=Path("logs"), help="folder of nightly-<timestamp>.log (default logs)")
+    nightly.add_argument(
+        "--report-out", type=Path, default=Path("reports/revops_report.html"), help="HTML report (default reports/revops_report.html)"
+    )
+    nightly.set_defaults(handler=_cmd_nightly)
 
 
 # ---------------------------------------------------------------- progress output
@@ -219,6 +261,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         dirty_rate=args.dirty_rate,
         seeds_dir=project / "seeds",
         project_file=project / "dbt_project.yml",
+        as_of=args.as_of,
     )
     try:
         options = with_window(options)  # the window defaults to the one of dbt_project.yml
@@ -261,20 +304,71 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from revops.profile import load_target
     from revops.report import run_report
 
-    target = load_target(args.target, args.profiles_dir)
+    from revops.publish import reader_target
+
+    target = reader_target(load_target(args.target, args.profiles_dir))
     result = run_report(target, args.out)
     sys.stdout.write(result.scorecard_text + "\n")
     sys.stderr.write(f"wrote {result.out}\n")
     return 0
 
 
-def _cmd_profile(args: argparse.Namespace) -> int:
+def _cmd_publish(args: argparse.Namespace) -> int:
     from revops.profile import load_target
-    from revops.realism import run_profile
-    from revops.report import Warehouse
+    from revops.publish import publish
 
     target = load_target(args.target, args.profiles_dir)
-    warehouse = Warehouse(target)
+    result = publish(target)
+    if result is None:
+        sys.stderr.write(f"target {target.name}: no published file to replace (readers read what the build wrote)\n")
+    else:
+        sys.stderr.write(f"published {result.path} ({result.size_bytes / 2**20:,.0f} MiB in {result.seconds:.1f} s)\n")
+    return 0
+
+
+def _cmd_nightly(args: argparse.Namespace) -> int:
+    from revops.nightly import NightlyOptions, run_nightly
+    from revops.profile import load_target
+
+    options = NightlyOptions(
+        target=load_target(args.target, args.profiles_dir),
+        raw_dir=args.source,
+        project_dir=_project_dir(args.project_dir),
+        log_dir=args.log_dir,
+        report_out=args.report_out,
+    )
+    return run_nightly(options)
+
+
+def _cmd_dashboard(args: argparse.Namespace) -> int:
+    from revops.dashboard.warehouse import Warehouse
+    from revops.profile import load_target
+
+    target = load_target(args.target, args.profiles_dir)
+    wh = Warehouse(target, command="revops dashboard")
+    try:
+        if not wh.has_marts:
+            raise RevopsError(
+                f"the warehouse {wh.where} has no marts (build it first: `make demo`, or `dbt build --target {target.name}`)"
+            )
+        from revops.dashboard.app import serve
+
+        sys.stderr.write(f"RevOps dashboard on http://{args.host}:{args.port}/ over {wh.where} (Ctrl-C to stop)\n")
+        serve(wh, args.host, args.port)
+    except OSError as exc:
+        raise RevopsError(f"cannot serve the dashboard on {args.host}:{args.port} ({exc.strerror or exc})") from None
+    finally:
+        wh.close()
+    return 0
+
+
+def _cmd_profile(args: argparse.Namespace) -> int:
+    from revops.dashboard.warehouse import Warehouse
+    from revops.profile import load_target
+    from revops.realism import run_profile
+
+    target = load_target(args.target, args.profiles_dir)
+    warehouse = Warehouse(target, command="revops profile")
     try:
         _, text = run_profile(warehouse, _project_dir(args.project_dir))
     finally:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from revops.generate.reference import project_vars
-from revops.report import Warehouse, text_table
+from revops.dashboard.formatting import text_table
+from revops.dashboard.warehouse import Warehouse
 
 STEADY_STATE_DAYS = 180
 CLOSE_TYPES = "('New Business', 'Expansion')"  # quarter-end compression: the deals reps push for

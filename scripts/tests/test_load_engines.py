@@ -21,7 +21,8 @@ from revops.errors import RevopsError
 from revops.load import load
 from revops.profile import Target
 
-PG_TEST_DB = "revops_pytest"
+# Override to run two checkouts side by side on one server.
+PG_TEST_DB = os.environ.get("REVOPS_LOADER_TEST_DB", "revops_pytest")
 
 
 def _pg_config(dbname: str) -> dict[str, Any]:
@@ -320,6 +321,33 @@ def test_failed_load_keeps_the_previous_table(engine: Engine, tmp_path: Path) ->
     assert after == before
     assert engine.raw_tables() == {"tickets", "reps"}
     assert not any(name.endswith("__loading") for name in engine.raw_tables())
+
+
+def test_export_quirks_load_by_name(engine: Engine, tmp_path: Path) -> None:
+    """BOM, CRLF, columns in another order with whitespace and case in the header, blank trailing lines."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "tickets.csv").write_bytes(
+        b'\xef\xbb\xbf PRIORITY ,description,Ticket_Id,SUBJECT\r\nLow,"two\r\nlines",1,a\r\nHigh,,2,b\r\n\r\n\r\n'
+    )
+    write_csv(folder / "reps.csv", TABLES["reps"], rep_rows(2), crlf=True)
+    assert _load(engine, folder) == {"tickets": 2, "reps": 2}
+    rows = engine.query("select ticket_id, subject, description, priority, _source_row from raw.tickets order by 5")
+    two_lines = "two\nlines" if engine.name == "spark" else "two\r\nlines"
+    assert rows == [("1", "a", two_lines, "Low", 1), ("2", "b", None, "High", 2)]
+    assert [name for name, _ in engine.columns("tickets")][:4] == ["ticket_id", "subject", "description", "priority"]
+
+
+def test_ragged_record_is_one_clear_line(engine: Engine, tmp_path: Path) -> None:
+    folder = write_sources(tmp_path / "raw", tickets=5, reps=2)
+    rows = [list(row) for row in ticket_rows(5)]
+    rows[3] = [*rows[3], "one field too many"]
+    write_csv(folder / "tickets.csv", TABLES["tickets"], rows)
+    with pytest.raises(RevopsError) as caught:
+        _load(engine, folder)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "tickets.csv" in message and "ragged record at record 4 (line 7): 5 fields, expected 4" in message
 
 
 def test_reload_replaces_the_table(engine: Engine, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""`revops report` against a tiny fake DuckDB warehouse: terminal scorecard, HTML report, error paths."""
+"""`revops report` against a tiny fake DuckDB warehouse: terminal scorecard, HTML report of the dashboard figures, error paths."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from revops.cli import main
+from revops.dashboard.layout import PAGES
 
 SCORECARD_COLUMNS = """
     period_grain varchar, period_start date, period_end date,
@@ -133,20 +134,26 @@ def test_report_prints_scorecard_and_writes_html(fake_warehouse: Path, tmp_path:
 
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
-    for title in ("KPI scorecard", "ARR bridge and retention", "Pipeline coverage", "Funnel", "Customer health", "Territory capacity", "Data quality"):
+    for title in ("Executive", "Pipeline &amp; forecast", "Revenue &amp; retention", "Customers &amp; health", "Territory &amp; capacity", "Data quality"):
         assert f"<h2>{title}</h2>" in page
-    # self-contained: inline CSS and SVG, no scripts, no external assets
-    assert "<style>" in page and "<svg" in page
-    assert "<script" not in page.lower() and "<link" not in page.lower()
-    assert not re.search(r"(src|href)=\"(https?:)?//", page)
-    # missing tables and an unexpected table become notes, not crashes
-    assert "marts.rpt_pipeline_coverage is not in this warehouse" in page
-    assert "marts.rpt_retention is not in this warehouse" in page
-    assert "marts.rpt_territory_coverage is not in this warehouse" in page
-    assert "Could not render this section" in page
-    # data that is there is shown
-    assert "missing_primary_key" in page and "future_date" in page
-    assert "Partner" in page and "$1.81M" in page  # last ARR bridge month ending ARR
+    # one self-contained file: plotly.js inlined exactly once, no external script, stylesheet or image
+    head, library, rest = re.match(r"(.*?<script type=\"text/javascript\">)(.*?)(</script>.*)", page, re.S).groups()
+    assert library.lstrip().startswith("/**") and "plotly.js v" in library[:200]
+    own = head + rest  # the report's own markup, without the inlined library
+    assert "plotly.js v" not in own
+    assert not re.search(r"<script[^>]*\ssrc=", own) and "<link" not in own.lower()
+    assert not re.search(r"(src|href)=\"(https?:)?//", own)
+    assert "<svg" not in own  # no hand-written SVG: every chart is a Plotly figure drawn by plotly.js
+    assert own.count("Plotly.newPlot") == sum(len(p.panels) for p in PAGES)
+    # missing tables and an unexpected table become notes in their panel, not crashes
+    assert "marts.rpt_pipeline_coverage is not in this warehouse" in own
+    assert "marts.rpt_retention, marts.rpt_retention_by_segment are not in this warehouse" in own
+    assert "marts.rpt_territory_coverage is not in this warehouse" in own
+    assert "Could not render this panel" in own
+    # data that is there is shown: scorecard cells, ARR bridge months, quarantine reasons
+    assert "missing_primary_key" in own and "future_date" in own
+    assert "$4.05M" in own and "+12.5%" in own
+    assert "Ending ARR" in own
     # atomic write: no temporary file left behind
     assert [p.name for p in out.parent.iterdir()] == ["revops_report.html"]
 
@@ -194,3 +201,38 @@ def test_failed_write_keeps_previous_report(fake_warehouse: Path, tmp_path: Path
     assert code == 1 and "cannot write the report" in err
     assert out.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_dashboard_bad_input_is_one_error_line(fake_warehouse: Path, tmp_path: Path, capsys) -> None:
+    profiles = _write_profiles(tmp_path / "profiles", fake_warehouse)
+    assert main(["dashboard", "--target", "spark", "--profiles-dir", str(profiles)]) == 2
+    err = capsys.readouterr().err
+    assert "revops dashboard reads DuckDB or PostgreSQL" in err and err.count("\n") == 1
+    assert main(["dashboard", "--port", "70000", "--profiles-dir", str(profiles)]) == 2
+    assert "must be between 1 and 65535" in capsys.readouterr().err
+    missing = _write_profiles(tmp_path / "missing", tmp_path / "nowhere.duckdb")
+    assert main(["dashboard", "--profiles-dir", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert "no DuckDB warehouse" in err and err.count("\n") == 1
+
+
+def test_dashboard_app_builds_on_a_partial_warehouse(fake_warehouse: Path) -> None:
+    """Missing marts leave panels with a note; the app and every page still build."""
+    from revops.dashboard.app import create_app
+    from revops.dashboard.layout import render_panel
+    from revops.dashboard.queries import Filters
+    from revops.dashboard.warehouse import Warehouse
+    from revops.profile import Target
+
+    wh = Warehouse(Target(name="duckdb", type="duckdb", config={"path": str(fake_warehouse)}))
+    try:
+        app = create_app(wh)
+        assert app.config.serve_locally and not app.config.external_scripts and not app.config.external_stylesheets
+        texts = [
+            str(render_panel(wh, panel, Filters()).to_dict()["layout"].get("annotations", ""))
+            for page in PAGES
+            for panel in page.panels
+        ]
+        assert any("marts.rpt_deals_at_risk is not in this warehouse" in t for t in texts)
+    finally:
+        wh.close()

@@ -1,14 +1,17 @@
-"""Staging against the generator's fault manifest (docs/data_quality.md, SPEC §8).
+"""Staging against the generator's fault manifest (docs/data_quality.md, SPEC §4 Staging and §8).
 
-A session fixture generates dirty scale-1 data (and the clean data of the same seed), loads the dirty
-files into a fresh DuckDB file and runs ``dbt seed`` + ``dbt build --select staging audit
---indirect-selection cautious`` in a subprocess with a temporary profiles directory. The tests then check, raw row by raw row, that
+A session fixture generates a dirty scale-1 world (and the clean world of the same seed), loads the
+dirty files into a fresh DuckDB file and runs ``dbt seed`` + ``dbt build --select staging audit
+--indirect-selection cautious`` in a subprocess with a temporary profiles directory. The tests then
+check, row by row against ``_truth/anomalies.csv`` and the clean files, that
 
 * every raw record is staged, quarantined or removed as an exact duplicate (and the dbt audit agrees);
-* every repairable fault of ``_truth/anomalies.csv`` is repaired: the stg row carries the clean value;
-* every quarantine fault is quarantined, with the fault code as reason;
-* nothing outside the manifest's quarantine faults is quarantined, and the staged row counts equal
-  the row counts of the clean files.
+* every repairable fault is staged with its clean value, and every other staged value equals the clean
+  world's (so nothing is repaired into a wrong value);
+* every unrepairable value is null on its kept row, flagged, and listed in ``audit.audit_field_issues``
+  with its raw text and reason, and nothing else is listed there;
+* only identity failures (missing primary key, orphan foreign key) are quarantined, with their code, and
+  no clean row is quarantined.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -33,40 +38,26 @@ PROJECT_DIR = Path(os.environ.get("REVOPS_DBT_PROJECT_DIR", str(REPO)))
 DIRTY_RATE = 0.05
 SEED = 42
 
-QUARANTINE_FAULTS = {
-    "missing_primary_key",
-    "orphan_foreign_key",
-    "negative_amount",
-    "discount_out_of_range",
-    "end_before_start",
-    "mql_before_created",
-    "future_date",
-    "unparseable_date",
-    "unparseable_number",
-}
-REPAIRABLE_FAULTS = {"case_variant", "whitespace_variant", "customer_name_variant"}
-
-# raw table -> (base model, stg model)
+# raw table -> stg model (the base model is base_ + the same name)
 MODELS = {
-    "accounts": ("base_crm__accounts", "stg_crm__accounts"),
-    "contacts": ("base_crm__contacts", "stg_crm__contacts"),
-    "reps": ("base_crm__reps", "stg_crm__reps"),
-    "leads": ("base_crm__leads", "stg_crm__leads"),
-    "opportunities": ("base_crm__opportunities", "stg_crm__opportunities"),
-    "opportunity_stage_history": ("base_crm__opportunity_stage_history", "stg_crm__opportunity_stage_history"),
-    "activities": ("base_crm__activities", "stg_crm__activities"),
-    "quotes": ("base_cpq__quotes", "stg_cpq__quotes"),
-    "poc_tracker": ("base_sales_ops__pocs", "stg_sales_ops__pocs"),
-    "quotas": ("base_sales_ops__quotas", "stg_sales_ops__quotas"),
-    "accounting_data": ("base_finance__accounting_entries", "stg_finance__accounting_entries"),
-    "billing_orders": ("base_billing__orders", "stg_billing__orders"),
-    "campaigns": ("base_marketing__campaigns", "stg_marketing__campaigns"),
-    "marketing_touches": ("base_marketing__touches", "stg_marketing__touches"),
-    "seat_entitlements": ("base_product__seat_entitlements", "stg_product__seat_entitlements"),
-    "license_events": ("base_product__license_events", "stg_product__license_events"),
-    "support_tickets": ("base_support__tickets", "stg_support__tickets"),
+    "accounts": "crm__accounts",
+    "contacts": "crm__contacts",
+    "reps": "crm__reps",
+    "leads": "crm__leads",
+    "opportunities": "crm__opportunities",
+    "opportunity_stage_history": "crm__opportunity_stage_history",
+    "activities": "crm__activities",
+    "quotes": "cpq__quotes",
+    "poc_tracker": "sales_ops__pocs",
+    "quotas": "sales_ops__quotas",
+    "accounting_data": "finance__accounting_entries",
+    "billing_orders": "billing__orders",
+    "campaigns": "marketing__campaigns",
+    "marketing_touches": "marketing__touches",
+    "seat_entitlements": "product__seat_entitlements",
+    "license_events": "product__license_events",
+    "support_tickets": "support__tickets",
 }
-
 # Raw columns renamed by staging (everything else keeps its lowercased raw name).
 RENAMED = {"customer_id": "account_id", "opp_id": "opportunity_id", "success_flag": "is_successful"}
 
@@ -139,108 +130,135 @@ def con(warehouse: Warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
 def anomalies(warehouse: Warehouse) -> pd.DataFrame:
     frame = pd.read_csv(warehouse.raw_dir / "_truth" / "anomalies.csv", dtype=str, keep_default_na=False)
     frame["source_row"] = frame["source_row"].astype(int)
-    return frame
+    frame["column"] = frame["column_name"].str.lower()
+    return frame[frame["source_row"] > 0]  # row faults (file quirks have source_row 0)
 
 
-def _base(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
-    base_model = MODELS[table][0]
-    return con.execute(
-        f"select _source_row, duplicate_rank, quarantine_reason from staging.{base_model}"
-    ).df()
+def _kind(anomalies: pd.DataFrame, kind: str) -> pd.DataFrame:
+    from revops.generate.dirty import IDENTITY, REPAIRABLE, UNREPAIRABLE
+
+    faults = {"repairable": REPAIRABLE, "unrepairable": UNREPAIRABLE, "identity": IDENTITY}[kind]
+    return anomalies[anomalies["fault"].isin(faults)]
 
 
-def test_manifest_covers_known_tables_and_faults(anomalies: pd.DataFrame) -> None:
-    assert set(anomalies["table_name"]) <= set(MODELS)
-    assert set(anomalies["fault"]) <= QUARANTINE_FAULTS | REPAIRABLE_FAULTS | {"duplicate_row"}
-    assert len(anomalies) > 0
+def _text(value: object) -> str | None:
+    """A staged value written the way the generator writes it (None for null)."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _same(staged: str | None, clean: str | None) -> bool:
+    if staged is None or clean is None:
+        return staged is clean
+    if staged == clean:
+        return True
+    try:
+        return Decimal(staged) == Decimal(clean)
+    except ArithmeticError:
+        return False
+
+
+def _stg(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    cursor = con.execute(f"select * from staging.stg_{MODELS[table]}")
+    columns = [column[0] for column in cursor.description]
+    return pd.DataFrame([[_text(value) for value in row] for row in cursor.fetchall()], columns=columns, dtype=object)
+
+
+def _clean(warehouse: Warehouse, table: str) -> pd.DataFrame:
+    frame = pd.read_csv(warehouse.clean_dir / f"{table}.csv", dtype=str, keep_default_na=False)
+    frame.columns = [RENAMED.get(c.lower(), c.lower()) for c in frame.columns]
+    return frame.astype(object).where(frame != "", None)
 
 
 def test_every_raw_row_accounted_for(con: duckdb.DuckDBPyConnection) -> None:
     audit = con.execute("select * from audit.audit_row_reconciliation").df().set_index("source_table")
     assert set(audit.index) == set(MODELS)
-    for table, (base_model, stg_model) in MODELS.items():
+    quarantined = dict(con.execute(
+        "select source_table, count(*) from audit.audit_quarantined_rows group by 1").fetchall())
+    for table, model in MODELS.items():
         raw_rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
-        staged = con.execute(f"select count(*) from staging.{stg_model}").fetchone()[0]
-        base = _base(con, table)
-        quarantined = int(((base["duplicate_rank"] == 1) & base["quarantine_reason"].notna()).sum())
-        duplicates = int((base["duplicate_rank"] > 1).sum())
-        assert raw_rows == staged + quarantined + duplicates, table
-        assert len(base) == raw_rows, table
+        staged = con.execute(f"select count(*) from staging.stg_{model}").fetchone()[0]
+        base_rows, duplicates = con.execute(
+            f"select count(*), count(*) filter (where duplicate_rank > 1) from staging.base_{model}").fetchone()
+        assert base_rows == raw_rows, table
+        assert raw_rows == staged + quarantined.get(table, 0) + duplicates, table
         row = audit.loc[table]
         assert (row["raw_rows"], row["staged_rows"], row["quarantined_rows"], row["duplicate_rows"]) == (
-            raw_rows, staged, quarantined, duplicates), table
+            raw_rows, staged, quarantined.get(table, 0), duplicates), table
 
 
-def test_staged_rows_equal_the_clean_world(con: duckdb.DuckDBPyConnection, warehouse: Warehouse) -> None:
-    for table, (_, stg_model) in MODELS.items():
-        clean_rows = len(pd.read_csv(warehouse.clean_dir / f"{table}.csv", dtype=str, keep_default_na=False))
-        staged = con.execute(f"select count(*) from staging.{stg_model}").fetchone()[0]
-        assert staged == clean_rows, table
+def test_only_identity_failures_are_quarantined(con: duckdb.DuckDBPyConnection, anomalies: pd.DataFrame) -> None:
+    expected = {(r.table_name, r.source_row): r.fault for r in _kind(anomalies, "identity").itertuples()}
+    got = {(t, int(r)): reason for t, r, reason in con.execute(
+        "select source_table, source_row, quarantine_reason from audit.audit_quarantined_rows").fetchall()}
+    wrong = {key: (expected.get(key), got.get(key)) for key in expected.keys() | got.keys()
+             if expected.get(key) != got.get(key)}
+    assert not wrong, f"{len(wrong)} rows quarantined wrongly (expected, got), e.g. {list(wrong.items())[:10]}"
+    assert set(expected.values()) == {"missing_primary_key", "orphan_foreign_key"}
 
 
-def test_quarantine_faults_are_quarantined_with_their_code(
-    con: duckdb.DuckDBPyConnection, anomalies: pd.DataFrame
+def test_staged_rows_are_the_clean_world(
+    con: duckdb.DuckDBPyConnection, warehouse: Warehouse, anomalies: pd.DataFrame
 ) -> None:
-    # Reasons on the base model: a quarantine record that is itself an exact copy of another
-    # quarantine record (e.g. two empty-key copies of one row) is counted once as quarantined and
-    # once as a duplicate, but both carry the reason.
-    expected = anomalies[anomalies["fault"].isin(QUARANTINE_FAULTS)]
+    """Row for row and value for value: the staged table equals the clean file, except the rows without
+    identity (quarantined) and the unrepairable values (null). So every repairable fault carries its
+    clean value, no clean row is quarantined and no clean value is nulled or changed."""
+    lost = _kind(anomalies, "identity")
+    nulled = _kind(anomalies, "unrepairable")
+    wrong: list[tuple] = []
+    for table in MODELS:
+        clean = _clean(warehouse, table)
+        key = clean.columns[0]
+        gone = set(lost[lost.table_name == table].row_key)
+        clean = clean[~clean[key].isin(gone)].set_index(key)
+        stg = _stg(con, table).set_index(key)
+        assert sorted(stg.index) == sorted(clean.index), table
+        expected_null = {(r.row_key, RENAMED.get(r.column, r.column))
+                         for r in nulled[nulled.table_name == table].itertuples()}
+        for column in clean.columns:
+            for row_key, clean_value, staged_value in zip(clean.index, clean[column], stg.loc[clean.index, column]):
+                want = None if (row_key, column) in expected_null else clean_value
+                if not _same(staged_value, want):
+                    wrong.append((table, row_key, column, want, staged_value))
+        flagged = set(stg.index[stg["has_field_issues"] == "1"])
+        assert flagged == {row_key for row_key, _ in expected_null}, table
+    assert not wrong, f"{len(wrong)} staged values differ from the clean world, e.g. {wrong[:10]}"
+
+
+def test_repairable_faults_carry_the_clean_value(con: duckdb.DuckDBPyConnection, anomalies: pd.DataFrame) -> None:
     wrong = []
-    for table, rows in expected.groupby("table_name"):
-        reasons = _base(con, table).set_index("_source_row")["quarantine_reason"]
-        for row in rows.itertuples(index=False):
-            if reasons.get(row.source_row) != row.fault:
-                wrong.append((table, row.source_row, row.fault, reasons.get(row.source_row)))
-    assert not wrong, f"{len(wrong)} quarantine faults not quarantined with their code, e.g. {wrong[:10]}"
+    for table, rows in _kind(anomalies, "repairable").groupby("table_name"):
+        stg = _stg(con, table).set_index("_source_row")
+        for row in rows.itertuples():
+            value = stg.at[str(row.source_row), RENAMED.get(row.column, row.column)] \
+                if str(row.source_row) in stg.index else "not staged"
+            if not _same(value, row.clean_value):
+                wrong.append((table, row.source_row, row.fault, row.column, row.clean_value, value))
+    assert not wrong, f"{len(wrong)} repairable faults not repaired, e.g. {wrong[:10]}"
 
 
-def test_nothing_else_is_quarantined(con: duckdb.DuckDBPyConnection, anomalies: pd.DataFrame) -> None:
-    expected = {
-        (t, r)
-        for t, r in anomalies.loc[anomalies["fault"].isin(QUARANTINE_FAULTS), ["table_name", "source_row"]]
-        .itertuples(index=False)
-    }
-    quarantined = con.execute("select source_table, source_row from audit.audit_quarantined_rows").df()
-    unexpected = [(t, int(r)) for t, r in quarantined.itertuples(index=False) if (t, int(r)) not in expected]
-    assert not unexpected, f"{len(unexpected)} rows quarantined without a manifest fault, e.g. {unexpected[:10]}"
+def test_unrepairable_values_are_nulled_and_listed(con: duckdb.DuckDBPyConnection, anomalies: pd.DataFrame) -> None:
+    expected = {(r.table_name, r.source_row, r.column): (r.fault, r.dirty_value)
+                for r in _kind(anomalies, "unrepairable").itertuples()}
+    listed = {(t, int(r), c): (reason, raw or "") for t, r, c, reason, raw in con.execute(
+        "select source_table, source_row, column_name, reason, raw_value from audit.audit_field_issues").fetchall()}
+    assert listed == expected
+    kept = dict(con.execute(
+        "select source_table, count(*) from audit.audit_field_issues group by 1").fetchall())
+    for table, count in kept.items():
+        flagged = con.execute(f"select count(*) from staging.stg_{MODELS[table]} where has_field_issues").fetchone()[0]
+        assert flagged == count, table  # one unrepairable value per faulted row, every one on a kept row
 
 
 def test_duplicates_are_removed(con: duckdb.DuckDBPyConnection, anomalies: pd.DataFrame) -> None:
-    # The injected copy may precede its original in the file; staging keeps the first copy, so the
-    # check is on counts and on exact-copy groups, not on which _source_row survives.
     duplicates = anomalies[anomalies["fault"] == "duplicate_row"]
-    for table in MODELS:
-        rows = duplicates[duplicates["table_name"] == table]
-        base = _base(con, table)
-        # Copies of clean rows; a quarantine record that happens to equal another one (two empty-key
-        # copies of the same row) is removed as a duplicate too, and checked by the quarantine test.
-        removed_clean = (base["duplicate_rank"] > 1) & base["quarantine_reason"].isna()
-        assert int(removed_clean.sum()) == len(rows), table
-        if rows.empty:
-            continue
-        columns = [c for (c, *_) in con.execute(f"describe raw.{table}").fetchall()
-                   if c not in ("_source_row", "_loaded_at")]
-        copies = con.execute(
-            f"select _source_row, count(*) over (partition by {', '.join(columns)}) as copies from raw.{table}"
-        ).df().set_index("_source_row")["copies"]
-        single = [r for r in rows["source_row"] if copies.get(r, 0) < 2]
-        assert not single, f"{table}: manifest duplicates without an exact copy: {single[:10]}"
-
-
-def test_repairable_faults_carry_the_clean_value(
-    con: duckdb.DuckDBPyConnection, anomalies: pd.DataFrame
-) -> None:
-    repairable = anomalies[anomalies["fault"].isin(REPAIRABLE_FAULTS)]
-    wrong = []
-    for table, rows in repairable.groupby("table_name"):
-        stg = con.execute(f"select * from staging.{MODELS[table][1]}").df().set_index("_source_row")
-        for row in rows.itertuples(index=False):
-            column = RENAMED.get(row.column_name.lower(), row.column_name.lower())
-            if row.source_row not in stg.index:
-                wrong.append((table, row.source_row, row.fault, "not staged"))
-                continue
-            value = stg.at[row.source_row, column]
-            text = "" if pd.isna(value) else str(value)
-            if text != row.clean_value:
-                wrong.append((table, row.source_row, row.fault, column, row.clean_value, text))
-    assert not wrong, f"{len(wrong)} repairable faults not repaired, e.g. {wrong[:10]}"
+    for table, model in MODELS.items():
+        removed = con.execute(f"select count(*) from staging.base_{model} where duplicate_rank > 1").fetchone()[0]
+        assert removed == len(duplicates[duplicates.table_name == table]), table

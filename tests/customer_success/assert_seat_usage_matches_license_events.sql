@@ -78,7 +78,7 @@ event_totals as (
         ) as quality_events
     from license_events
     cross join first_window_week
-    where cast(license_events.event_at as date) <= cast('{{ var("as_of_date") }}' as date)
+    where cast(license_events.event_at as date) <= {{ as_of_date() }}
     group by license_events.account_id, license_events.product_family
 
 )

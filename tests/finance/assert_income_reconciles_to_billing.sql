@@ -1,5 +1,7 @@
 -- ACCOUNTING_DATA Income equals the subscription revenue recognised from billing
--- within a cent for every customer-month (SPEC section 3).
+-- within a cent for every customer-month (SPEC section 3), except the customer-months
+-- where staging nulled an accounting amount it could not parse (listed in
+-- audit_field_issues): their income is unknown, not wrong.
 with
 
 financials as (
@@ -8,18 +10,41 @@ financials as (
 
 ),
 
+entries as (
+
+    select * from {{ ref('stg_finance__accounting_entries') }}
+
+),
+
+flagged_months as (
+
+    select distinct
+        account_id,
+        transaction_date as month_start_date
+    from entries
+    where has_field_issues
+
+),
+
 broken as (
 
     select
-        account_id,
-        month_start_date,
-        income,
-        recognised_revenue,
-        income_vs_recognised_difference
+        financials.account_id,
+        financials.month_start_date,
+        financials.income,
+        financials.recognised_revenue,
+        financials.income_vs_recognised_difference
     from financials
+    left join flagged_months
+        on
+            financials.account_id = flagged_months.account_id
+            and financials.month_start_date = flagged_months.month_start_date
     where
-        income_vs_recognised_difference > 0.01
-        or income_vs_recognised_difference < -0.01
+        flagged_months.account_id is null
+        and (
+            financials.income_vs_recognised_difference > 0.01
+            or financials.income_vs_recognised_difference < -0.01
+        )
 
 )
 

@@ -23,7 +23,7 @@ last_snapshot as (
         opportunity_id,
         amount
     from snapshots
-    where snapshot_date = cast('{{ var("as_of_date") }}' as date)
+    where snapshot_date = {{ as_of_date() }}
 
 ),
 

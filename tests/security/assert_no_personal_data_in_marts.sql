@@ -1,8 +1,8 @@
 {#
     Personal data (contact names, emails, phones) never reaches marts unmasked (SPEC section 8): fails
     with one row per mart column whose name marks personal data. Engine-neutral: it reads the column
-    lists of the models in models/marts from the dbt graph (every mart has an enforced contract, so its
-    yml columns are exactly its table's columns). A contact is referenced by contact_id only. Counts
+    lists of the models published to schema marts (models/marts and models/reports) from the dbt graph
+    (every one has an enforced contract, so its yml columns are exactly its table's columns). A contact is referenced by contact_id only. Counts
     such as email_count are not personal data and do not match.
 #}
 {%- set exact_names = [
@@ -13,7 +13,7 @@
 {%- set findings = [] -%}
 {%- if execute -%}
     {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and node.original_file_path.startswith('models/marts/') -%}
+        {%- if node.resource_type == 'model' and node.config.schema == 'marts' -%}
             {%- for column_name in node.columns.keys() -%}
                 {%- set name = column_name | lower -%}
                 {%- set ns = namespace(hit=name in exact_names) -%}

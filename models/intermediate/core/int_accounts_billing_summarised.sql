@@ -5,7 +5,6 @@
     end; end_date is exclusive and null means open-ended). Accounts without
     orders are absent (dim_accounts left-joins).
 -#}
-{%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
 
 with
 
@@ -24,7 +23,7 @@ paid_orders as (
     from orders
     where
         arr > 0
-        and start_date <= {{ as_of }}
+        and start_date <= {{ as_of_date() }}
 
 ),
 
@@ -36,8 +35,8 @@ summarised as (
         max(
             case
                 when
-                    start_date <= {{ as_of }}
-                    and (end_date is null or end_date > {{ as_of }})
+                    start_date <= {{ as_of_date() }}
+                    and (end_date is null or end_date > {{ as_of_date() }})
                     then 1
                 else 0
             end

@@ -8,7 +8,7 @@
 {%- set calendar_start = "cast('" ~ var('calendar_start_date') ~ "' as date)" -%}
 {%- set calendar_end = dbt.dateadd(
     'day', 1,
-    dbt.dateadd('year', var('calendar_years_ahead'), "cast('" ~ var('as_of_date') ~ "' as date)")
+    dbt.dateadd('year', var('calendar_years_ahead'), as_of_date())
 ) -%}
 
 with

@@ -1,6 +1,6 @@
 {#
     License events summed to account x product family x week (Monday start, from
-    dim_dates): seat-state deltas (assigned, activated, deactivated) and the
+    int_dates_calendared): seat-state deltas (assigned, activated, deactivated) and the
     activation-quality events of the week (QAL, MAL, RMAL). The largest table of
     the warehouse is read once, set-based: no per-seat loop, one join to the
     calendar and one semi-join that tells whether a deactivated seat had been
@@ -31,7 +31,7 @@ license_events as (
 
 dates as (
 
-    select * from {{ ref('dim_dates') }}
+    select * from {{ ref('int_dates_calendared') }}
 
 ),
 
@@ -46,7 +46,7 @@ events_in_scope as (
         cast(license_events.event_at as date) as event_date
     from license_events
     where
-        cast(license_events.event_at as date) <= cast('{{ var("as_of_date") }}' as date)
+        cast(license_events.event_at as date) <= {{ as_of_date() }}
     {% if is_incremental() %}
             and cast(license_events.event_at as date) >= (
                 select

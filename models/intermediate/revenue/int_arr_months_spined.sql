@@ -17,10 +17,10 @@ bounds as (
 
     select
         cast({{ dbt.date_trunc('month', 'min(start_date)') }} as date) as first_month_start_date,
-        cast({{ dbt.date_trunc('month', "cast('" ~ var('as_of_date') ~ "' as date)") }} as date)
+        cast({{ dbt.date_trunc('month', as_of_date()) }} as date)
             as last_month_start_date
     from orders
-    where start_date <= cast('{{ var("as_of_date") }}' as date)
+    where start_date <= {{ as_of_date() }}
 
 ),
 
@@ -75,8 +75,8 @@ final as (
         month_start_date,
         cast({{ dbt.last_day('month_start_date', 'month') }} as date) as month_end_date,
         case
-            when {{ dbt.last_day('month_start_date', 'month') }} > cast('{{ var("as_of_date") }}' as date)
-                then cast('{{ var("as_of_date") }}' as date)
+            when {{ dbt.last_day('month_start_date', 'month') }} > {{ as_of_date() }}
+                then {{ as_of_date() }}
             else cast({{ dbt.last_day('month_start_date', 'month') }} as date)
         end as snapshot_date,
         cast(

@@ -91,7 +91,7 @@ measured as (
             when exited_at is not null
                 then {{ dbt.datediff('entered_date', 'cast(exited_at as date)', 'day') }}
             when not is_closed_stage
-                then {{ dbt.datediff('entered_date', "cast('" ~ var('as_of_date') ~ "' as date)", 'day') }}
+                then {{ dbt.datediff('entered_date', as_of_date(), 'day') }}
         end as days_in_stage
     from numbered
 

@@ -29,7 +29,7 @@ states as (
 
 dates as (
 
-    select * from {{ ref('dim_dates') }}
+    select * from {{ ref('int_dates_calendared') }}
 
 ),
 

@@ -3,7 +3,7 @@
     pipeline coverage and the forecast. week_of_quarter 0 is the beginning of
     the quarter (BOQ): the end of the day before the quarter's first day.
     Week n (1-14) is the end of the last day of the n-th 7-day block of the
-    quarter (dim_dates.week_of_fiscal_quarter), or var('as_of_date') for a
+    quarter (int_dates_calendared.week_of_fiscal_quarter), or var('as_of_date') for a
     week still running. Only quarters that start on or after
     var('window_start_date') are kept, so every BOQ snapshot lies inside the
     generated history; points after var('as_of_date') are not taken.
@@ -13,7 +13,7 @@ with
 
 dates as (
 
-    select * from {{ ref('dim_dates') }}
+    select * from {{ ref('int_dates_calendared') }}
 
 ),
 
@@ -28,7 +28,7 @@ quarters as (
     from dates
     where
         fiscal_quarter_start_date >= cast('{{ var("window_start_date") }}' as date)
-        and fiscal_quarter_start_date <= cast('{{ var("as_of_date") }}' as date)
+        and fiscal_quarter_start_date <= {{ as_of_date() }}
 
 ),
 
@@ -53,7 +53,7 @@ weekly_points as (
     from dates
     where
         date_day >= cast('{{ var("window_start_date") }}' as date)
-        and date_day <= cast('{{ var("as_of_date") }}' as date)
+        and date_day <= {{ as_of_date() }}
     group by fiscal_quarter_start_date, week_of_fiscal_quarter
 
 ),
@@ -77,7 +77,7 @@ final as (
         points.snapshot_grain,
         points.week_of_quarter,
         points.snapshot_date,
-        quarters.fiscal_quarter_end_date <= cast('{{ var("as_of_date") }}' as date) as is_quarter_complete
+        quarters.fiscal_quarter_end_date <= {{ as_of_date() }} as is_quarter_complete
     from points
     inner join quarters
         on points.fiscal_quarter_start_date = quarters.fiscal_quarter_start_date

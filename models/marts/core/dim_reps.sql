@@ -5,7 +5,6 @@
     up to the earlier of as_of_date and the termination date. Rep emails stay
     out of the marts (personal data).
 -#}
-{%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
 
 with
 
@@ -35,8 +34,8 @@ tenure_end as (
     select
         *,
         case
-            when termination_date is not null and termination_date < {{ as_of }} then termination_date
-            else {{ as_of }}
+            when termination_date is not null and termination_date < {{ as_of_date() }} then termination_date
+            else {{ as_of_date() }}
         end as tenure_end_date
     from reps
 
@@ -55,8 +54,8 @@ joined as (
         tenure_end.region,
         tenure_end.hire_date,
         tenure_end.termination_date,
-        tenure_end.hire_date <= {{ as_of }}
-        and (tenure_end.termination_date is null or tenure_end.termination_date > {{ as_of }}) as is_active,
+        tenure_end.hire_date <= {{ as_of_date() }}
+        and (tenure_end.termination_date is null or tenure_end.termination_date > {{ as_of_date() }}) as is_active,
         case
             when tenure_end.hire_date <= tenure_end.tenure_end_date
                 then {{ dbt.datediff('tenure_end.hire_date', 'tenure_end.tenure_end_date', 'day') }}

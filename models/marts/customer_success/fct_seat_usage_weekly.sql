@@ -36,14 +36,14 @@ weeks as (
     select distinct
         week_start_date,
         case
-            when week_end_date > cast('{{ var("as_of_date") }}' as date)
-                then cast('{{ var("as_of_date") }}' as date)
+            when week_end_date > {{ as_of_date() }}
+                then {{ as_of_date() }}
             else week_end_date
         end as snapshot_date
     from dates
     where
         week_start_date >= cast('{{ var("window_start_date") }}' as date)
-        and week_start_date <= cast('{{ var("as_of_date") }}' as date)
+        and week_start_date <= {{ as_of_date() }}
 
 ),
 
@@ -68,7 +68,7 @@ pair_starts as (
         from entitlements
         inner join dates
             on entitlements.start_date = dates.date_day
-        where entitlements.start_date <= cast('{{ var("as_of_date") }}' as date)
+        where entitlements.start_date <= {{ as_of_date() }}
         union all
         select
             account_id,

@@ -44,7 +44,7 @@ measured as (
             when tickets.status in ('Closed', 'Resolved')
                 then {{ dbt.datediff('tickets.created_date', 'tickets.updated_date', 'day') }}
         end as raw_resolution_days,
-        {{ dbt.datediff('tickets.created_date', "cast('" ~ var('as_of_date') ~ "' as date)", 'day') }}
+        {{ dbt.datediff('tickets.created_date', as_of_date(), 'day') }}
             as age_days_at_as_of,
         case
             when tickets.priority = 'High' then {{ sla_days['High'] }}

@@ -34,7 +34,7 @@ account_first_orders as (
         account_id,
         cast({{ dbt.date_trunc('month', 'min(start_date)') }} as date) as first_order_month_start_date
     from orders
-    where start_date <= cast('{{ var("as_of_date") }}' as date)
+    where start_date <= {{ as_of_date() }}
     group by account_id
 
 ),

@@ -38,7 +38,7 @@ weeks as (
     from dates
     where
         date_day >= cast('{{ var("window_start_date") }}' as date)
-        and date_day <= cast('{{ var("as_of_date") }}' as date)
+        and date_day <= {{ as_of_date() }}
     group by week_start_date
 
 ),

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from revops.generate.context import DAY, Ctx, day_number
-from revops.generate.dirty import OPERATIONAL_TABLES, inject_faults
+from revops.generate.dirty import FAULTED_TABLES, finish_export, inject_faults
 from revops.generate.finance import build_accounting, customers_in_window
 from revops.generate.plan import build_quotas
 from revops.generate.funnel import (
@@ -84,6 +84,7 @@ class GenerateOptions:
     dirty_rate: float = 0.0
     seeds_dir: Path = Path("seeds")
     project_file: Path = Path("dbt_project.yml")
+    as_of: date | None = None  # export the world as on this day of the window (as_of.py)
 
 
 def with_window(options: GenerateOptions) -> GenerateOptions:
@@ -105,6 +106,8 @@ def validate(options: GenerateOptions) -> None:
         raise ValueError(f"end ({options.end}) must be after start ({options.start})")
     if (options.end - options.start).days < 120:
         raise ValueError(f"the window {options.start}..{options.end} is too short (at least 120 days)")
+    if options.as_of is not None and not options.start <= options.as_of <= options.end:
+        raise ValueError(f"as_of ({options.as_of}) must be within the window {options.start}..{options.end}")
 
 
 def _cat(values: np.ndarray, labels: tuple[str, ...]) -> pd.Categorical:
@@ -286,6 +289,10 @@ def generate(options: GenerateOptions, progress: Callable[[str, int, float], Non
     out = Path(options.out)
     t0 = time.perf_counter()
     tables, links = build_tables(ctx)
+    if options.as_of is not None:
+        from revops.generate.as_of import cut
+
+        tables, links = cut(tables, links, options.as_of, ctx.ref.stage_forecast)
     gen_seconds = time.perf_counter() - t0
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -298,11 +305,12 @@ def generate(options: GenerateOptions, progress: Callable[[str, int, float], Non
         for table in tables:
             t1 = time.perf_counter()
             path = tmp / f"{table.name}.csv"
-            if table.name in OPERATIONAL_TABLES and options.dirty_rate > 0:
+            if table.name in FAULTED_TABLES and options.dirty_rate > 0:
                 frame = writer.to_strings(table)
                 dirty, found = inject_faults(table.name, frame, ctx, options.dirty_rate)
                 anomalies.append(found)
                 counts[table.name] = writer.write_strings(dirty, path)
+                finish_export(table.name, path, ctx)
             else:
                 counts[table.name] = writer.write(table, path)
             if progress is not None:
@@ -312,6 +320,10 @@ def generate(options: GenerateOptions, progress: Callable[[str, int, float], Non
         from revops.generate.dirty import ANOMALY_COLUMNS
         anomaly_frame = pd.concat(anomalies, ignore_index=True) if anomalies else pd.DataFrame(columns=list(ANOMALY_COLUMNS))
         writer.write_strings(anomaly_frame.astype(object), tmp / "_truth" / "anomalies.csv")
+        if options.as_of is not None:
+            from revops.generate.as_of import write_manifest
+
+            write_manifest(tmp / "_truth", options.as_of)
     except BaseException:
         writer.close()
         shutil.rmtree(tmp, ignore_errors=True)

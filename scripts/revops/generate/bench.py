@@ -50,14 +50,10 @@ def main(argv: list[str] | None = None) -> int:
                 writer.write(t, tmp / f"{t.name}.csv")
                 t_ours += time.perf_counter() - t1
                 c_ours += _cpu() - c1
-                # reference: DuckDB COPY of the same frame columns, unformatted
-                cols = ", ".join(dict.fromkeys(f'"{src}"' for _, _, src in t.columns))
-                con.register("df", t.frame)
                 t1, c1 = time.perf_counter(), _cpu()
-                con.execute(f"COPY (SELECT {cols} FROM df) TO '{tmp / (t.name + '_ref.csv')}' (HEADER, DELIMITER ',')")
+                copy_reference(con, t, tmp / (t.name + "_ref.csv"))
                 t_ref += time.perf_counter() - t1
                 c_ref += _cpu() - c1
-                con.unregister("df")
             ours.append(t_ours)
             ref.append(t_ref)
             ours_cpu.append(c_ours)
@@ -82,6 +78,16 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def copy_reference(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> None:
+    """The yardstick: DuckDB COPY of the frame columns a table is written from, unformatted."""
+    cols = ", ".join(dict.fromkeys(f'"{src}"' for _, _, src in table.columns))
+    con.register("df", table.frame)
+    try:
+        con.execute(f"COPY (SELECT {cols} FROM df) TO '{path}' (HEADER, DELIMITER ',')")
+    finally:
+        con.unregister("df")
 
 
 def _cpu() -> float:

@@ -1,79 +1,149 @@
-"""Fault injection of docs/data_quality.md for the six operational tables.
+"""Fault injection (`--dirty-rate R`, docs/data_quality.md) in all 17 raw tables.
 
-Works on the text of the rows exactly as written. Repairable faults change a row in place;
-quarantine faults and duplicates are extra records (copies of untouched real rows) shuffled into
-the file. Every fault is returned as a row of `_truth/anomalies.csv` with its 1-based source_row.
+Faults hit real rows in place: about R of the rows of every table get one fault, and the bad value
+replaces the only copy. Only exact duplicates are extra records (copies of untouched rows, shuffled
+into the file). Each fault is one of three kinds, recorded with `repairable`:
+
+* repairable: the clean value is recoverable from the text (case and whitespace variants, customer
+  name variants, thousands separators, `MM/DD/YYYY` and `DD.MM.YYYY` dates) — staging repairs it;
+* unrepairable value: negative amounts, discounts outside 0-100, end before start, MQL before
+  creation, future dates, unparseable dates and numbers — staging nulls the value and keeps the row;
+* identity: a missing primary key or an orphan foreign key — staging quarantines the row.
+
+Export quirks hit whole files: a UTF-8 byte-order mark, CRLF line ends, blank trailing lines,
+columns in another order and whitespace around header names (`finish_export` writes the byte-level
+ones after the CSV is written). Every fault is returned as a row of `_truth/anomalies.csv`: file
+quirks with `source_row` 0, row faults with their 1-based `source_row` in the written file.
+
+Faults that would make a clean row lose its identity are never injected: identity faults only hit
+tables no other table points to, and unrepairable values stay off the columns that other rows are
+checked against (a start date whose end date is compared to it).
 """
 
 from __future__ import annotations
 
+import zlib
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from revops.generate.context import Ctx, EPOCH
+from revops.generate.context import EPOCH, Ctx
 
-ANOMALY_COLUMNS = ("table_name", "source_row", "row_key", "fault", "column_name", "clean_value", "dirty_value")
+ANOMALY_COLUMNS = ("table_name", "source_row", "row_key", "fault", "column_name", "clean_value", "dirty_value",
+                   "repairable")
 OPERATIONAL_TABLES = ("accounting_data", "leads", "opportunities", "poc_tracker", "quotes", "support_tickets")
 
-# per table: primary key, case-sensitive enumerations, ids, customer name column, quarantine faults
-SPEC: dict[str, dict] = {
-    "accounting_data": {
-        "pk": "TRANSACTION_ID", "enums": ["ACCOUNT_TYPE", "INDUSTRY", "CUSTOMER_TYPE"],
-        "ids": ["TRANSACTION_ID", "CUSTOMER_ID"], "name": "CUSTOMER_NAME",
-        "quarantine": [("missing_primary_key", ["TRANSACTION_ID"]), ("orphan_foreign_key", ["CUSTOMER_ID"]),
-                       ("future_date", ["TRANSACTION_DATE"]), ("unparseable_date", ["TRANSACTION_DATE"]),
-                       ("unparseable_number", ["AMOUNT"])],
-        "shift_with": {},
-    },
-    "leads": {
-        "pk": "LEAD_ID", "enums": ["LEAD_SOURCE", "DISPOSITION_CODE", "LEAD_STATUS"],
-        "ids": ["LEAD_ID", "CUSTOMER_ID", "OWNER_REP_ID", "CAMPAIGN_ID"], "name": None,
-        "quarantine": [("missing_primary_key", ["LEAD_ID"]), ("orphan_foreign_key", ["CUSTOMER_ID"]),
-                       ("mql_before_created", ["MQL_DATE"]), ("future_date", ["CREATED_DATE"]),
-                       ("unparseable_date", ["CREATED_DATE"]), ("unparseable_number", ["LEAD_SCORE"])],
-        "shift_with": {"CREATED_DATE": ["MQL_DATE", "SQL_DATE"]},
-    },
-    "opportunities": {
-        "pk": "OPP_ID",
-        "enums": ["STATUS", "LEAD_SOURCE", "CUSTOMER_TYPE", "OPPORTUNITY_TYPE", "STAGE", "FORECAST_CATEGORY",
-                  "PRODUCT_BUNDLE_CODE"],
-        "ids": ["OPP_ID", "CUSTOMER_ID", "CONTACT_ID", "OWNER_REP_ID"], "name": "CUSTOMER_NAME",
-        "quarantine": [("missing_primary_key", ["OPP_ID"]), ("orphan_foreign_key", ["CUSTOMER_ID"]),
-                       ("negative_amount", ["AMOUNT"]), ("future_date", ["CREATED_DATE"]),
-                       ("unparseable_date", ["CREATED_DATE", "CLOSE_DATE"]),
-                       ("unparseable_number", ["AMOUNT", "PROBABILITY"])],
-        "shift_with": {"CREATED_DATE": ["CLOSE_DATE"]},
-    },
-    "poc_tracker": {
-        "pk": "POC_ID", "enums": [], "ids": ["POC_ID", "OPP_ID", "CUSTOMER_ID"], "name": None,
-        "quarantine": [("missing_primary_key", ["POC_ID"]), ("orphan_foreign_key", ["OPP_ID", "CUSTOMER_ID"]),
-                       ("end_before_start", ["END_DATE"]), ("future_date", ["START_DATE"]),
-                       ("unparseable_date", ["START_DATE", "END_DATE"]), ("unparseable_number", ["DURATION_DAYS"])],
-        "shift_with": {"START_DATE": ["END_DATE"]},
-    },
-    "quotes": {
-        "pk": "QUOTE_ID", "enums": ["PRODUCT_BUNDLE_CODE"], "ids": ["QUOTE_ID", "OPP_ID", "CUSTOMER_ID"], "name": None,
-        "quarantine": [("missing_primary_key", ["QUOTE_ID"]), ("orphan_foreign_key", ["OPP_ID", "CUSTOMER_ID"]),
-                       ("negative_amount", ["LIST_PRICE", "QUANTITY"]), ("discount_out_of_range", ["DISCOUNT_PCT"]),
-                       ("future_date", ["QUOTE_DATE"]), ("unparseable_date", ["QUOTE_DATE"]),
-                       ("unparseable_number", ["LIST_PRICE", "QUANTITY", "DISCOUNT_PCT"])],
-        "shift_with": {},
-    },
-    "support_tickets": {
-        "pk": "TICKET_ID", "enums": ["STATUS", "PRIORITY"], "ids": ["TICKET_ID", "CUSTOMER_ID"], "name": None,
-        "quarantine": [("missing_primary_key", ["TICKET_ID"]), ("orphan_foreign_key", ["CUSTOMER_ID"]),
-                       ("end_before_start", ["UPDATED_DATE"]), ("future_date", ["CREATED_DATE"]),
-                       ("unparseable_date", ["CREATED_DATE", "UPDATED_DATE"])],
-        "shift_with": {"CREATED_DATE": ["UPDATED_DATE"]},
-    },
+REPAIRABLE = ("case_variant", "whitespace_variant", "customer_name_variant", "thousands_separator",
+              "date_format_us", "date_format_eu")
+UNREPAIRABLE = ("negative_amount", "discount_out_of_range", "end_before_start", "mql_before_created",
+                "future_date", "unparseable_date", "unparseable_number")
+IDENTITY = ("missing_primary_key", "orphan_foreign_key")
+FILE_QUIRKS = ("utf8_bom", "crlf_line_ends", "blank_trailing_lines", "columns_reordered", "header_whitespace")
+# share of the faulted rows per kind; exact duplicates come on top as extra rows
+KIND_WEIGHTS = {"repairable": 0.6, "unrepairable": 0.28, "identity": 0.12}
+DUPLICATE_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class TableFaults:
+    """Where each fault can hit one table (raw column names)."""
+
+    pk: str
+    parents: tuple[str, ...] = ()  # foreign keys staging checks (accounts, opportunities)
+    enums: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # company names
+    dates: tuple[str, ...] = ()  # YYYY-MM-DD
+    stamps: tuple[str, ...] = ()  # YYYY-MM-DDTHH:MM:SS
+    numbers: tuple[str, ...] = ()
+    non_negative: tuple[str, ...] = ()
+    discount: tuple[str, ...] = ()
+    not_future: tuple[str, ...] = ()
+    ends: dict[str, str] = field(default_factory=dict)  # end column -> its start column
+    mql: tuple[str, ...] = ()  # (MQL column, creation column, SQL column)
+    identity: bool = False  # no other table points to this one: identity faults allowed
+    values: bool = True  # unrepairable values allowed (off where marts derive invariants from every event)
+    protected: tuple[str, ...] = ()  # columns the marts need on every row: repairable faults only
+
+
+# Per table. Start columns that an end is compared with get no unrepairable fault (a nulled start
+# must not make its clean end look wrong), so they are left out of `not_future`.
+SPEC: dict[str, TableFaults] = {
+    "accounting_data": TableFaults(
+        pk="TRANSACTION_ID", parents=("CUSTOMER_ID",), enums=("ACCOUNT_TYPE", "INDUSTRY", "CUSTOMER_TYPE"),
+        ids=("TRANSACTION_ID", "CUSTOMER_ID"), names=("CUSTOMER_NAME",), dates=("TRANSACTION_DATE",),
+        numbers=("AMOUNT",), protected=("TRANSACTION_DATE",)),
+    "leads": TableFaults(
+        pk="LEAD_ID", parents=("CUSTOMER_ID",), enums=("LEAD_SOURCE", "DISPOSITION_CODE", "LEAD_STATUS"),
+        ids=("LEAD_ID", "CUSTOMER_ID", "OWNER_REP_ID", "CAMPAIGN_ID"), dates=("CREATED_DATE", "MQL_DATE", "SQL_DATE"),
+        numbers=("LEAD_SCORE",), mql=("MQL_DATE", "CREATED_DATE", "SQL_DATE")),
+    "opportunities": TableFaults(
+        pk="OPP_ID", parents=("CUSTOMER_ID",),
+        enums=("STATUS", "LEAD_SOURCE", "CUSTOMER_TYPE", "OPPORTUNITY_TYPE", "STAGE", "FORECAST_CATEGORY",
+               "PRODUCT_BUNDLE_CODE"),
+        ids=("OPP_ID", "CUSTOMER_ID", "CONTACT_ID", "OWNER_REP_ID"), names=("CUSTOMER_NAME",),
+        dates=("CREATED_DATE", "CLOSE_DATE"), numbers=("PROBABILITY", "AMOUNT"), values=False),
+    "poc_tracker": TableFaults(
+        pk="POC_ID", parents=("OPP_ID", "CUSTOMER_ID"), ids=("POC_ID", "OPP_ID", "CUSTOMER_ID"),
+        dates=("START_DATE", "END_DATE"), numbers=("DURATION_DAYS",), identity=True,
+        protected=("START_DATE", "END_DATE")),
+    "quotes": TableFaults(
+        pk="QUOTE_ID", parents=("OPP_ID", "CUSTOMER_ID"), enums=("PRODUCT_BUNDLE_CODE",),
+        ids=("QUOTE_ID", "OPP_ID", "CUSTOMER_ID"), dates=("QUOTE_DATE",),
+        numbers=("QUANTITY", "LIST_PRICE", "DISCOUNT_PCT"), non_negative=("QUANTITY", "LIST_PRICE"),
+        discount=("DISCOUNT_PCT",), identity=True, protected=("QUOTE_DATE",)),
+    "support_tickets": TableFaults(
+        pk="TICKET_ID", parents=("CUSTOMER_ID",), enums=("STATUS", "PRIORITY"), ids=("TICKET_ID", "CUSTOMER_ID"),
+        dates=("CREATED_DATE", "UPDATED_DATE"), identity=True, protected=("CREATED_DATE", "UPDATED_DATE")),
+    "accounts": TableFaults(
+        pk="account_id", enums=("industry", "customer_type", "status"),
+        ids=("account_id", "parent_account_id", "owner_rep_id"), names=("account_name",), stamps=("created_at",),
+        numbers=("employee_count",), protected=("created_at",)),
+    "contacts": TableFaults(
+        pk="contact_id", parents=("account_id",), ids=("contact_id", "account_id"), stamps=("created_at",),
+        not_future=("created_at",)),
+    "reps": TableFaults(
+        pk="rep_id", enums=("role",), ids=("rep_id", "manager_rep_id", "territory_id"),
+        dates=("hire_date", "termination_date"), ends={"termination_date": "hire_date"}),
+    "opportunity_stage_history": TableFaults(
+        pk="history_id", parents=("opp_id",), enums=("stage",), ids=("history_id", "opp_id", "changed_by_rep_id"),
+        stamps=("entered_at",), dates=("expected_close_date",), numbers=("amount", "probability"),
+        values=False),
+    "activities": TableFaults(
+        pk="activity_id", parents=("account_id", "opp_id"), enums=("activity_type",),
+        ids=("activity_id", "rep_id", "account_id", "contact_id", "opp_id", "lead_id"), stamps=("activity_at",),
+        numbers=("duration_minutes",), not_future=("activity_at",), identity=True),
+    "billing_orders": TableFaults(
+        pk="order_id", parents=("account_id", "opp_id"), enums=("order_type", "product_bundle_code"),
+        ids=("order_id", "account_id", "opp_id"), dates=("start_date", "end_date", "invoice_date"),
+        numbers=("quantity", "term_months", "arr", "total_contract_value"), values=False),
+    "campaigns": TableFaults(
+        pk="campaign_id", ids=("campaign_id",), dates=("start_date", "end_date"), numbers=("budget",),
+        ends={"end_date": "start_date"}),
+    "marketing_touches": TableFaults(
+        pk="touch_id", enums=("touch_type",), ids=("touch_id", "campaign_id", "lead_id", "contact_id"),
+        stamps=("touched_at",), not_future=("touched_at",), identity=True),
+    "quotas": TableFaults(
+        pk="quota_id", enums=("customer_type", "sales_motion"), ids=("quota_id", "rep_id"),
+        dates=("fiscal_quarter_start",), numbers=("quota_amount",), identity=True,
+        protected=("fiscal_quarter_start",)),
+    "seat_entitlements": TableFaults(
+        pk="entitlement_id", parents=("account_id",), enums=("product_family",), ids=("entitlement_id", "account_id"),
+        dates=("start_date", "end_date"), numbers=("entitled_seats",), values=False),
+    "license_events": TableFaults(
+        pk="event_id", parents=("account_id",), enums=("product_family", "event_type"),
+        ids=("event_id", "account_id", "seat_id"), stamps=("event_at",), values=False),
 }
-END_START = {"END_DATE": "START_DATE", "UPDATED_DATE": "CREATED_DATE"}
+FAULTED_TABLES = tuple(SPEC)
+
 LONG_SUFFIX = {"Inc.": "Incorporated", "Ltd.": "Limited", "Corp.": "Corporation", "Co.": "Company", "LLC": "L.L.C."}
 BAD_DATES = ("2023-02-30", "n/a", "2023-13-01", "31/12/2023", "TBD", "2024-02-31")
 BAD_NUMBERS = ("TBD", "n/a", "#VALUE!", "")  # "" -> digits with a letter O, see _bad_number
-ORPHAN_PREFIX = {"CUSTOMER_ID": ("ACC-9", 6), "OPP_ID": ("OPP-9", 7)}
+ORPHAN_PREFIX = {"CUSTOMER_ID": ("ACC-9", 6), "account_id": ("ACC-9", 6), "OPP_ID": ("OPP-9", 7),
+                 "opp_id": ("OPP-9", 7)}
 
 
 def _case_variant(rng: np.random.Generator, v: str) -> str | None:
@@ -95,106 +165,155 @@ def _name_variant(rng: np.random.Generator, v: str) -> str | None:
     return None
 
 
+def _grouped(v: str) -> str | None:
+    """`1234.50` -> `1,234.50` (None below 1,000 or when not a plain number)."""
+    sign, body = ("-", v[1:]) if v.startswith("-") else ("", v)
+    whole, dot, decimals = body.partition(".")
+    if not whole.isdigit() or len(whole) < 4:
+        return None
+    return f"{sign}{int(whole):,}{dot}{decimals}"
+
+
 def _bad_number(rng: np.random.Generator, v: str) -> str:
     choice = BAD_NUMBERS[int(rng.integers(0, len(BAD_NUMBERS)))]
     if choice:
         return choice
-    try:
-        grouped = f"{float(v):,.2f}"
-    except ValueError:
-        grouped = v
+    grouped = _grouped(v) or v
     return grouped.replace("0", "O", 1) if "0" in grouped else grouped + "O"
 
 
-def _shift(v: str | None, days: int) -> str | None:
-    if v is None:
+def _shift(v: str, days: int) -> str:
+    return (date.fromisoformat(v[:10]) + timedelta(days=days)).isoformat() + v[10:]
+
+
+def _candidates(spec: TableFaults, row: dict[str, str | None]) -> dict[str, list[tuple[str, str]]]:
+    """Applicable (fault, column) pairs of one row, by kind."""
+    present = {c for c, v in row.items() if v is not None}
+    rep: list[tuple[str, str]] = []
+    rep += [("case_variant", c) for c in spec.enums if c in present and row[c] != row[c].swapcase()]
+    rep += [("whitespace_variant", c) for c in spec.enums + spec.ids if c in present]
+    rep += [("customer_name_variant", c) for c in spec.names if c in present]
+    rep += [("thousands_separator", c) for c in spec.numbers if c in present and _grouped(row[c])]
+    rep += [(f, c) for c in spec.dates if c in present for f in ("date_format_us", "date_format_eu")]
+    bad: list[tuple[str, str]] = []
+    if spec.values:
+        bad += [("negative_amount", c) for c in spec.non_negative if c in present and float(row[c]) > 0]
+        bad += [("discount_out_of_range", c) for c in spec.discount if c in present]
+        bad += [("end_before_start", c) for c, s in spec.ends.items() if c in present and s in present]
+        if spec.mql and spec.mql[0] in present and spec.mql[1] in present:
+            bad.append(("mql_before_created", spec.mql[0]))
+        bad += [("future_date", c) for c in spec.not_future if c in present]
+        starts = set(spec.ends.values()) | set(spec.mql[1:2])
+        bad += [("unparseable_date", c) for c in spec.dates + spec.stamps if c in present and c not in starts]
+        bad += [("unparseable_number", c) for c in spec.numbers if c in present]
+        bad = [(f, c) for f, c in bad if c not in spec.protected]
+        if spec.mql and spec.mql[2] in present:  # a lead that reached SQL keeps its MQL date: no SQL without MQL
+            bad = [(f, c) for f, c in bad if c != spec.mql[0]]
+    ident: list[tuple[str, str]] = []
+    if spec.identity:
+        ident.append(("missing_primary_key", spec.pk))
+        ident += [("orphan_foreign_key", c) for c in spec.parents if c in present]
+    return {"repairable": rep, "unrepairable": bad, "identity": ident}
+
+
+def _dirty_value(rng: np.random.Generator, fault: str, col: str, row: dict[str, str | None],
+                 spec: TableFaults, as_of: date) -> str | None:
+    clean = row[col]
+    assert clean is not None or fault == "missing_primary_key"
+    if fault == "case_variant":
+        return _case_variant(rng, clean)
+    if fault == "whitespace_variant":
+        return _ws_variant(rng, clean)
+    if fault == "customer_name_variant":
+        return _name_variant(rng, clean)
+    if fault == "thousands_separator":
+        return _grouped(clean)
+    if fault == "date_format_us":
+        return f"{clean[5:7]}/{clean[8:10]}/{clean[:4]}"
+    if fault == "date_format_eu":
+        return f"{clean[8:10]}.{clean[5:7]}.{clean[:4]}"
+    if fault == "negative_amount":
+        return "-" + clean
+    if fault == "discount_out_of_range":
+        return ("120.0", "-5.0", "150.0", "101.5")[int(rng.integers(0, 4))]
+    if fault == "end_before_start":
+        return _shift(row[spec.ends[col]], -int(rng.integers(1, 31)))
+    if fault == "mql_before_created":
+        return _shift(row[spec.mql[1]], -int(rng.integers(1, 31)))
+    if fault == "future_date":
+        target = as_of + timedelta(days=int(rng.integers(1, 366)))
+        return target.isoformat() + clean[10:]
+    if fault == "unparseable_date":
+        return BAD_DATES[int(rng.integers(0, len(BAD_DATES)))]
+    if fault == "unparseable_number":
+        return _bad_number(rng, clean)
+    if fault == "missing_primary_key":
         return None
-    return (date.fromisoformat(v) + timedelta(days=days)).isoformat()
+    prefix, width = ORPHAN_PREFIX[col]  # orphan_foreign_key
+    return f"{prefix}{int(rng.integers(0, 10**width)):0{width}d}"
+
+
+def _quirk_plan(ctx: Ctx) -> dict[str, tuple[str, ...]]:
+    """Which export quirks each table's file gets: each quirk on about a third of the tables, at least one.
+    CRLF is kept off files with free text (a spreadsheet would rewrite the line breaks inside it too)."""
+    rng = np.random.default_rng([ctx.seed & 0xFFFFFFFF, zlib.crc32(b"dirty:quirks")])
+    names = list(SPEC)
+    plan: dict[str, list[str]] = {name: [] for name in names}
+    for quirk in FILE_QUIRKS:
+        eligible = [n for n in names if not (quirk == "crlf_line_ends" and n == "support_tickets")]
+        hit = [n for n in eligible if rng.random() < 1 / 3] or [eligible[int(rng.integers(0, len(eligible)))]]
+        for name in hit:
+            plan[name].append(quirk)
+    return {name: tuple(quirks) for name, quirks in plan.items()}
 
 
 def inject_faults(name: str, frame: pd.DataFrame, ctx: Ctx, rate: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table's text frame with about `rate` of its rows faulted in place, plus exact duplicates,
+    and the header quirks of its file; and the manifest rows of every fault."""
     spec = SPEC[name]
     rng = ctx.rng(f"dirty:{name}")
     as_of = EPOCH + timedelta(days=ctx.d1)
     cols = {c: frame[c].to_numpy(dtype=object).copy() for c in frame.columns}
     n = len(frame)
     n_faults = max(1, int(round(rate * n))) if n else 0
-    n_inplace = int(round(0.5 * n_faults))
-    n_dup = int(round(0.2 * n_faults))
-    n_quar = n_faults - n_inplace - n_dup
-    pk = cols[spec["pk"]].copy()  # clean keys
-    records: list[tuple] = []  # (position kind, row or extra index, fault, column, clean, dirty, key)
+    n_dup = int(round(DUPLICATE_SHARE * n_faults))
+    pk = cols[spec.pk].copy()  # clean keys
+    records: list[tuple] = []  # (kind row/extra, index, fault, column, clean, dirty, key, repairable)
 
-    # --- in place
-    rows = rng.choice(n, size=min(n_inplace, n), replace=False) if n else np.zeros(0, dtype=int)
+    rows = np.sort(rng.choice(n, size=min(n_faults, n), replace=False)) if n else np.zeros(0, dtype=int)
     touched = np.zeros(n, dtype=bool)
-    kinds = ["case_variant", "whitespace_variant"] + (["customer_name_variant"] if spec["name"] else [])
-    weights = np.array([0.45, 0.35, 0.2][: len(kinds)])
-    if not spec["enums"]:
-        kinds, weights = ["whitespace_variant"], np.array([1.0])
+    kinds = list(KIND_WEIGHTS)
+    weights = np.array([KIND_WEIGHTS[k] for k in kinds])
+    unseen = list(UNREPAIRABLE + IDENTITY + REPAIRABLE)  # each fault the table allows, at least once
     for r in rows.tolist():
-        fault = kinds[int(rng.choice(len(kinds), p=weights / weights.sum()))]
-        pool = {"case_variant": spec["enums"], "whitespace_variant": spec["enums"] + spec["ids"],
-                "customer_name_variant": [spec["name"]]}[fault]
-        pool = [c for c in pool if cols[c][r] is not None]
-        if not pool:
+        row = {c: cols[c][r] for c in cols}
+        options = _candidates(spec, row)
+        first = [(kind, pair) for kind in kinds for pair in options[kind] if pair[0] in unseen]
+        available = np.array([w if options[k] else 0.0 for k, w in zip(kinds, weights)])
+        if first:
+            kind, (fault, col) = min(first, key=lambda item: unseen.index(item[1][0]))
+        elif available.any():
+            kind = kinds[int(rng.choice(len(kinds), p=available / available.sum()))]
+            fault, col = options[kind][int(rng.integers(0, len(options[kind])))]
+        else:
             continue
-        col = pool[int(rng.integers(0, len(pool)))]
-        clean = cols[col][r]
-        dirty = {"case_variant": _case_variant, "whitespace_variant": _ws_variant,
-                 "customer_name_variant": _name_variant}[fault](rng, clean)
-        if dirty is None or dirty == clean:
+        dirty = _dirty_value(rng, fault, col, row, spec, as_of)
+        if dirty == row[col] or (dirty is None and fault != "missing_primary_key"):
             continue
         cols[col][r] = dirty
         touched[r] = True
-        records.append(("row", r, fault, col, clean, dirty, pk[r]))
+        if fault in unseen:
+            unseen.remove(fault)
+        records.append(("row", r, fault, col, row[col], dirty, pk[r], kind == "repairable"))
 
-    # --- extra records: copies of untouched rows
+    # exact duplicates: copies of untouched rows
     candidates = np.flatnonzero(~touched)
-    extras: list[dict[str, object]] = []
-    src = candidates[rng.integers(0, candidates.size, n_dup + n_quar)] if candidates.size else np.zeros(0, dtype=int)
-    for i, r in enumerate(src.tolist()):
-        row = {c: cols[c][r] for c in cols}
-        if i < n_dup:
-            extras.append(row)
-            records.append(("extra", len(extras) - 1, "duplicate_row", "", None, None, pk[r]))
-            continue
-        fault, fcols = spec["quarantine"][int(rng.integers(0, len(spec["quarantine"])))]
-        fcols = [c for c in fcols if row[c] is not None] or fcols
-        col = fcols[int(rng.integers(0, len(fcols)))]
-        clean = row[col]
-        if fault == "missing_primary_key":
-            dirty = None
-        elif fault == "orphan_foreign_key":
-            prefix, width = ORPHAN_PREFIX[col]
-            dirty = f"{prefix}{int(rng.integers(0, 10**width)):0{width}d}"
-        elif fault == "negative_amount":
-            dirty = "-" + clean
-        elif fault == "discount_out_of_range":
-            dirty = ("120.0", "-5.0", "150.0", "101.5")[int(rng.integers(0, 4))]
-        elif fault == "end_before_start":
-            dirty = _shift(row[END_START[col]], -int(rng.integers(1, 31)))
-        elif fault == "mql_before_created":
-            dirty = _shift(row["CREATED_DATE"], -int(rng.integers(1, 31)))
-        elif fault == "future_date":
-            target = as_of + timedelta(days=int(rng.integers(1, 366)))
-            if name == "accounting_data":
-                target = (target.replace(day=1) + timedelta(days=32)).replace(day=1)
-            delta = (target - date.fromisoformat(clean)).days
-            dirty = target.isoformat()
-            for dep in spec["shift_with"].get(col, []):
-                row[dep] = _shift(row[dep], delta)
-        elif fault == "unparseable_date":
-            dirty = BAD_DATES[int(rng.integers(0, len(BAD_DATES)))]
-        else:  # unparseable_number
-            dirty = _bad_number(rng, clean)
-        if dirty == clean:
-            dirty = "TBD" if fault.startswith("unparseable") else dirty
-        row[col] = dirty
-        extras.append(row)
-        records.append(("extra", len(extras) - 1, fault, col, clean, dirty, pk[r]))
+    src = candidates[rng.choice(candidates.size, size=min(n_dup, candidates.size), replace=False)] \
+        if candidates.size and n_dup else np.zeros(0, dtype=int)
+    extras = [{c: cols[c][r] for c in cols} for r in src.tolist()]
+    records += [("extra", i, "duplicate_row", "", None, None, pk[r], True) for i, r in enumerate(src.tolist())]
 
-    # --- shuffle extra records into the file (deterministic)
+    # shuffle the extra records into the file (deterministic)
     m = len(extras)
     total = n + m
     extra_pos = np.sort(rng.choice(total, size=m, replace=False)) if m else np.zeros(0, dtype=int)
@@ -210,10 +329,44 @@ def inject_faults(name: str, frame: pd.DataFrame, ctx: Ctx, rate: float) -> tupl
         out[c] = arr
     dirty_frame = pd.DataFrame(out, columns=list(frame.columns))
     rows_out = []
-    for kind, idx, fault, col, clean, dirty, key in records:
+    for kind, idx, fault, col, clean, dirty, key, repairable in records:
         pos = clean_pos[idx] if kind == "row" else extra_pos[idx]
-        rows_out.append((name, int(pos) + 1, key, fault, col, clean, dirty))
+        rows_out.append((name, int(pos) + 1, key, fault, col, clean, dirty, repairable))
+
+    # header quirks of this file (the byte-level ones are written by finish_export)
+    quirks = _quirk_plan(ctx)[name]
+    header = list(dirty_frame.columns)
+    if "columns_reordered" in quirks:
+        order = list(rng.permutation(len(header)))
+        if order == sorted(order):
+            order = order[1:] + order[:1]
+        header = [header[i] for i in order]
+        dirty_frame = dirty_frame[header]
+        rows_out.append((name, 0, None, "columns_reordered", "", ",".join(frame.columns), ",".join(header), True))
+    if "header_whitespace" in quirks:
+        picked = rng.choice(len(header), size=min(2, len(header)), replace=False)
+        renamed = {header[i]: _ws_variant(rng, header[i]) for i in sorted(picked.tolist())}
+        dirty_frame = dirty_frame.rename(columns=renamed)
+        rows_out += [(name, 0, None, "header_whitespace", c, c, v, True) for c, v in renamed.items()]
+    rows_out += [(name, 0, None, q, "", None, None, True) for q in quirks if q in ("utf8_bom", "crlf_line_ends",
+                                                                                     "blank_trailing_lines")]
     anomalies = pd.DataFrame(rows_out, columns=list(ANOMALY_COLUMNS))
     anomalies = anomalies.sort_values("source_row", kind="stable").reset_index(drop=True)
     anomalies["source_row"] = anomalies["source_row"].astype("int64")
+    anomalies["repairable"] = anomalies["repairable"].map({True: "true", False: "false"})
     return dirty_frame, anomalies
+
+
+def finish_export(name: str, path: Path, ctx: Ctx) -> None:
+    """Writes the byte-level export quirks of the table's file (BOM, CRLF, blank trailing lines)."""
+    quirks = _quirk_plan(ctx)[name]
+    if not {"utf8_bom", "crlf_line_ends", "blank_trailing_lines"} & set(quirks):
+        return
+    data = path.read_bytes()
+    if "crlf_line_ends" in quirks:
+        data = data.replace(b"\n", b"\r\n")
+    if "blank_trailing_lines" in quirks:
+        data += b"\r\n\r\n" if "crlf_line_ends" in quirks else b"\n\n"
+    if "utf8_bom" in quirks:
+        data = b"\xef\xbb\xbf" + data
+    path.write_bytes(data)

@@ -1,8 +1,13 @@
 """What every engine loader shares: the source-file check, names, the load timestamp, progress.
 
 The raw contract (docs: CONTEXT / SPEC §3): table ``raw.<file stem>`` holds every CSV column as text,
-names folded to lowercase, plus ``_source_row`` (1-based data-record number in the CSV, header
-excluded) and ``_loaded_at`` (one timestamp per load run, naive UTC). Empty fields are NULL.
+names folded to lowercase and in the contract's order, plus ``_source_row`` (1-based data-record number
+in the CSV, header excluded) and ``_loaded_at`` (one timestamp per load run, naive UTC). Empty fields are
+NULL.
+
+Columns are mapped by header name, as exports really come: any order, any case, surrounding whitespace
+and a UTF-8 byte-order mark are accepted; a missing, unknown or repeated column is refused in one line.
+CRLF line ends and blank lines at the end of the file load as if absent.
 """
 
 from __future__ import annotations
@@ -29,16 +34,26 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 @dataclass(frozen=True)
 class CsvSource:
-    """One raw CSV file whose header has been checked."""
+    """One raw CSV file whose header has been checked.
+
+    ``header`` is the contract's column list (its order is the warehouse table's); ``file_columns``
+    the same names, folded to lowercase, in the order the file has them.
+    """
 
     stem: str
     path: Path
     header: tuple[str, ...]
+    file_columns: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """Warehouse column names: the CSV header folded to lowercase."""
+        """Warehouse column names: the contract's names folded to lowercase, in contract order."""
         return tuple(name.lower() for name in self.header)
+
+    @property
+    def read_columns(self) -> tuple[str, ...]:
+        """Warehouse column names in the order of the file's fields."""
+        return self.file_columns or self.columns
 
     @property
     def table(self) -> str:
@@ -77,21 +92,30 @@ def read_header(path: Path) -> list[str]:
     return row
 
 
+def header_key(name: str) -> str:
+    """The name a header field maps to: byte-order mark and surrounding whitespace dropped, lowercase."""
+    return name.replace("\ufeff", "").strip().lower()
+
+
 def _describe_mismatch(expected: Sequence[str], found: Sequence[str]) -> str:
-    missing = [name for name in expected if name not in found]
-    extra = [name for name in found if name not in expected]
+    wanted = {header_key(name) for name in expected}
+    keys = [header_key(name) for name in found]
+    missing = [name for name in expected if header_key(name) not in keys]
+    extra = [name.strip() for name, key in zip(found, keys) if key not in wanted]
+    repeated = sorted({name.strip() for name, key in zip(found, keys) if key in wanted and keys.count(key) > 1})
     details = []
     if missing:
         details.append(f"missing {','.join(missing)}")
     if extra:
         details.append(f"unexpected {','.join(extra)}")
-    if not details:
-        details.append("columns in the wrong order")
+    if repeated:
+        details.append(f"repeated {','.join(repeated)}")
     return "; ".join(details)
 
 
 def check_sources(source_dir: Path, tables: Mapping[str, Iterable[str]]) -> list[CsvSource]:
-    """Check every file before anything is loaded: it exists and its header is exactly the contract.
+    """Check every file before anything is loaded: it exists and its header names exactly the contract's
+    columns (matched by ``header_key``: any order, case or surrounding whitespace).
 
     Raises ``RevopsError`` naming the first bad file (and how many others are bad).
     """
@@ -117,17 +141,41 @@ def check_sources(source_dir: Path, tables: Mapping[str, Iterable[str]]) -> list
         except RevopsError as exc:
             problems.append(str(exc))
             continue
-        if found != expected:
+        mismatch = _describe_mismatch(expected, found)
+        if mismatch:
             problems.append(
-                f"{path}: wrong header ({_describe_mismatch(expected, found)}): "
-                f"expected {','.join(expected)} but found {','.join(found)}"
+                f"{path}: wrong header ({mismatch}): "
+                f"expected {','.join(expected)} but found {','.join(name.strip() for name in found)}"
             )
             continue
-        sources.append(CsvSource(stem=stem, path=path, header=expected))
+        sources.append(CsvSource(stem=stem, path=path, header=expected,
+                                 file_columns=tuple(header_key(name) for name in found)))
     if problems:
         more = f" (and {len(problems) - 1} more problem(s)); nothing loaded" if len(problems) > 1 else "; nothing loaded"
         raise RevopsError(problems[0] + more)
     return sources
+
+
+def find_ragged_record(path: Path, fields: int) -> str | None:
+    """``"record R (line L): F fields, expected E"`` for the first data record of ``path`` whose field
+    count is wrong (blank lines are skipped, as the loaders skip them), or None when there is none."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            for number, record in enumerate(filter(None, reader), start=1):
+                if len(record) != fields:
+                    return f"record {number} (line {reader.line_num}): {len(record)} fields, expected {fields}"
+    except (csv.Error, UnicodeDecodeError) as exc:
+        return f"unreadable CSV: {first_line(exc)}"
+    return None
+
+
+def load_error(source: CsvSource, final: str, exc: BaseException) -> RevopsError:
+    """One line for a failed load: the first ragged record when there is one, else the engine's first line."""
+    ragged = find_ragged_record(source.path, len(source.header))
+    reason = f"ragged record at {ragged}" if ragged else first_line(exc)
+    return RevopsError(f"loading {source.path} into {final} failed: {reason}")
 
 
 def first_line(exc: BaseException) -> str:

@@ -24,6 +24,7 @@ from revops.load.common import (
     CsvSource,
     ProgressFn,
     first_line,
+    load_error,
     quote_ident,
 )
 from revops.profile import Target
@@ -67,7 +68,7 @@ def connect(target: Target) -> duckdb.DuckDBPyConnection:
 
 
 def _read_csv_sql(source: CsvSource) -> str:
-    columns = ", ".join(f"{_sql_string(name)}: 'VARCHAR'" for name in source.columns)
+    columns = ", ".join(f"{_sql_string(name)}: 'VARCHAR'" for name in source.read_columns)
     buffer = f", buffer_size = {BUFFER_SIZE}, max_line_size = {BUFFER_SIZE // 4}" if BUFFER_SIZE else ""
     return (
         f"read_csv({_sql_string(str(source.path))}, header = true, columns = {{{columns}}}, "
@@ -103,7 +104,7 @@ def load_table(con: duckdb.DuckDBPyConnection, source: CsvSource, loaded_at: dat
             con.execute("rollback")
             raise
     except duckdb.Error as exc:
-        raise RevopsError(f"loading {source.path} into {final} failed: {first_line(exc)}") from None
+        raise load_error(source, final, exc) from None
     return count
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 import psycopg2
 import psycopg2.errors
@@ -29,6 +29,7 @@ from revops.load.common import (
     CsvSource,
     ProgressFn,
     first_line,
+    load_error,
     quote_ident,
 )
 from revops.profile import Target
@@ -102,11 +103,38 @@ def connect(target: Target) -> psycopg2.extensions.connection:
     return con
 
 
+class WithoutTrailingBlankLines:
+    """A binary file read in chunks, minus the blank lines at its end (COPY CSV reads a blank line as a
+    record with missing columns) and minus a leading UTF-8 byte-order mark (the header is skipped anyway).
+    """
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.held = b""  # line ends (and blanks) seen at the end of the last chunk, not yet passed on
+        self.started = False
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            chunk = self.handle.read(size if size and size > 0 else -1)
+            if not self.started:
+                self.started = True
+                chunk = chunk.removeprefix(b"\xef\xbb\xbf")
+            if not chunk:
+                # end of file: the first line end closes the last record, the blank lines after it go
+                tail, self.held = self.held, b""
+                return b"\r\n" if tail.startswith(b"\r\n") else tail[:1]
+            data = self.held + chunk
+            body = data.rstrip(b"\r\n")
+            self.held = data[len(body):]
+            if body:
+                return body
+
+
 def load_table(con: psycopg2.extensions.connection, source: CsvSource, loaded_at: datetime) -> int:
     """Load one CSV into ``raw.<stem>`` in one transaction; returns the row count."""
     loading = f"{RAW_SCHEMA}.{quote_ident(source.loading_table)}"
     final = f"{RAW_SCHEMA}.{quote_ident(source.table)}"
-    column_list = ", ".join(quote_ident(name) for name in source.columns)
+    column_list = ", ".join(quote_ident(name) for name in source.read_columns)
     column_defs = ", ".join(f"{quote_ident(name)} text" for name in source.columns)
     copy_sql = (
         f"copy {loading} ({column_list}) from stdin "
@@ -123,7 +151,7 @@ def load_table(con: psycopg2.extensions.connection, source: CsvSource, loaded_at
                 (loaded_at,),
             )
             with source.path.open("rb") as handle:
-                cur.copy_expert(copy_sql, handle, size=COPY_CHUNK_BYTES)
+                cur.copy_expert(copy_sql, WithoutTrailingBlankLines(handle), size=COPY_CHUNK_BYTES)
             count = cur.rowcount
             cur.execute(f"alter table {loading} alter column {SOURCE_ROW} drop identity")
             cur.execute(f"alter table {loading} alter column {SOURCE_ROW} set not null")
@@ -134,7 +162,7 @@ def load_table(con: psycopg2.extensions.connection, source: CsvSource, loaded_at
         con.commit()
     except psycopg2.Error as exc:
         con.rollback()
-        raise RevopsError(f"loading {source.path} into {final} failed: {first_line(exc)}") from None
+        raise load_error(source, final, exc) from None
     except BaseException:
         con.rollback()
         raise

@@ -25,6 +25,7 @@ from revops.load.common import (
     CsvSource,
     ProgressFn,
     first_line,
+    load_error,
 )
 from revops.profile import Target
 
@@ -72,7 +73,7 @@ def load_table(spark: Any, source: CsvSource, loaded_at: datetime) -> int:
 
     loading = f"{RAW_SCHEMA}.{source.loading_table}"
     final = f"{RAW_SCHEMA}.{source.table}"
-    schema = StructType([StructField(name, StringType(), True) for name in source.columns])
+    schema = StructType([StructField(name, StringType(), True) for name in source.read_columns])
     try:
         frame = spark.read.csv(
             str(source.path.resolve()),
@@ -85,7 +86,7 @@ def load_table(spark: Any, source: CsvSource, loaded_at: datetime) -> int:
             mode="FAILFAST",
             enforceSchema=True,
         )
-        # Empty fields, quoted or not, are NULL (as on DuckDB and PostgreSQL).
+        # Empty fields, quoted or not, are NULL (as on DuckDB and PostgreSQL); contract column order.
         frame = frame.select(
             *[F.when(F.col(name) == "", F.lit(None)).otherwise(F.col(name)).alias(name) for name in source.columns]
         )
@@ -100,7 +101,7 @@ def load_table(spark: Any, source: CsvSource, loaded_at: datetime) -> int:
             spark.sql(f"drop table if exists {loading}")
         except Exception:
             pass
-        raise RevopsError(f"loading {source.path} into {final} failed: {first_line(exc)}") from None
+        raise load_error(source, final, exc) from None
     try:
         spark.sql(f"drop table if exists {final}")
         spark.sql(f"alter table {loading} rename to {final}")

@@ -1,0 +1,163 @@
+{#
+    The parse step of one raw table (base_<system>__<entity>), written from its
+    staging_registry() entry: every raw record once, every column parsed once.
+
+    Per column: the repaired text (trimmed; thousands separators and
+    MM/DD/YYYY, DD.MM.YYYY dates rewritten), the typed value, and for columns
+    with a rule `<column>__issue` (the fault code when the value breaks its
+    rule; the value is then null) with `<column>__raw_value` (the text as
+    loaded, kept only for a faulty value). Per row: `field_issue_count` and
+    `duplicate_rank` (exact copies). Whether the row itself is kept is decided
+    later, once, in base__row_identity.
+#}
+{% macro staging_base(table_name) -%}
+    {%- set table = staging_registry()[table_name] -%}
+    {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
+    {%- set checked = staging_checked_columns(table) -%}
+-- sqlfluff:indentation:template_blocks_indent:false
+with
+
+source as (
+
+    select * from {{ source(table.system, table_name) }}
+
+),
+
+texts as (
+
+    select
+        {%- for column in table.columns %}
+        {{ staging_text(column, 'source.' ~ column.name) }} as {{ column.name }}__text,
+        {%- endfor %}
+        {%- for column in checked %}
+        source.{{ column.name }} as {{ column.name }}__raw,
+        {%- endfor %}
+        {{ duplicate_rank(table.columns | map(attribute='name') | map('string') | list) }} as duplicate_rank,
+        source._source_row,
+        source._loaded_at
+    from source
+
+),
+
+parsed as (
+
+    select
+        texts.*,
+        {%- for column in table.columns %}
+        {{ staging_value(column, column.name ~ '__text') }} as {{ column.name }}__value{{ ',' if not loop.last }}
+        {%- endfor %}
+    from texts
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        {%- for column in checked %}
+        {{ staging_issue(column, as_of) }} as {{ column.name }}__issue{{ ',' if not loop.last }}
+        {%- endfor %}
+    from parsed
+
+),
+
+final as (
+
+    select
+        {%- for column in table.columns %}
+        {%- if column in checked %}
+        case when {{ column.name }}__issue is null then {{ column.name }}__value end as {{ column.name }},
+        {%- else %}
+        {{ column.name }}__value as {{ column.name }},
+        {%- endif %}
+        {%- endfor %}
+        {%- for column in checked %}
+        {{ column.name }}__issue,
+        case when {{ column.name }}__issue is not null then {{ column.name }}__raw end as {{ column.name }}__raw_value,
+        {%- endfor %}
+        {{ staging_issue_count(checked) }} as field_issue_count,
+        duplicate_rank,
+        _source_row,
+        _loaded_at
+    from checked
+
+)
+
+select * from final
+{%- endmacro %}
+
+
+{#- Columns of a registry entry that carry a value rule (everything but ids and free text). -#}
+{% macro staging_checked_columns(table) -%}
+    {%- set checked = [] -%}
+    {%- for column in table.columns if column.type not in ('id', 'text', 'company_name') -%}
+        {%- do checked.append(column) -%}
+    {%- endfor -%}
+    {{ return(checked) }}
+{%- endmacro %}
+
+
+{% macro staging_text(column, expression) -%}
+    {%- set trimmed = "nullif(trim(" ~ expression ~ "), '')" -%}
+    {%- if column.type == 'company_name' -%}
+        nullif({{ canonical_company_name(expression) }}, '')
+    {%- elif column.type in ('integer', 'number', 'money') -%}
+        {{ repair_number_text(trimmed) }}
+    {%- elif column.type in ('date', 'timestamp') -%}
+        {{ repair_date_text(trimmed) }}
+    {%- else -%}
+        {{ trimmed }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro staging_value(column, text) -%}
+    {%- if column.type == 'enum' -%}
+        {{ normalize_enum(text, column['values']) }}
+    {%- elif column.type == 'flag' -%}
+        case {{ text }} when '1' then true when '0' then false end
+    {%- elif column.type == 'integer' -%}
+        {{ parse_integer(text) }}
+    {%- elif column.type in ('number', 'money') -%}
+        {{ parse_number(text) }}
+    {%- elif column.type == 'date' -%}
+        {{ parse_date(text) }}
+    {%- elif column.type == 'timestamp' -%}
+        {{ parse_timestamp(text) }}
+    {%- else -%}
+        {{ text }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The first rule the value breaks, as a fault code of docs/data_quality.md; null when sound. -#}
+{% macro staging_issue(column, as_of) -%}
+    {%- set value = column.name ~ '__value' -%}
+    {%- set unparseable = {'date': 'unparseable_date', 'timestamp': 'unparseable_date',
+                           'enum': 'unknown_value', 'flag': 'unknown_value'}.get(column.type, 'unparseable_number') -%}
+    case
+            when {{ column.name }}__text is not null and {{ value }} is null then '{{ unparseable }}'
+            {%- if column.type == 'integer' and column.get('values') %}
+            when {{ value }} not in ({{ column['values'] | join(', ') }}) then 'unknown_value'
+            {%- endif %}
+            {%- if column.min is defined %}
+            when {{ value }} < {{ column.min }} then '{{ column.min_reason }}'
+            {%- endif %}
+            {%- if column.max is defined %}
+            when {{ value }} > {{ column.max }} then '{{ column.max_reason }}'
+            {%- endif %}
+            {%- if column.not_future %}
+            when cast({{ value }} as date) > {{ as_of }} then 'future_date'
+            {%- endif %}
+            {%- if column.not_before %}
+            when {{ value }} < {{ column.not_before[0] }}__value then '{{ column.not_before[1] }}'
+            {%- endif %}
+        end
+{%- endmacro %}
+
+
+{% macro staging_issue_count(checked) -%}
+    {%- for column in checked -%}
+        case when {{ column.name }}__issue is null then 0 else 1 end{{ ' + ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

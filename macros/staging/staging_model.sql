@@ -1,0 +1,55 @@
+{#
+    The staged rows of one raw table (stg_<system>__<entity>), from its parse
+    step and the one identity check: the first copy of each record whose
+    identity is sound (base__row_identity lists the others), columns renamed
+    and typed as the registry says (money as decimal(18, 2)), plus
+    `has_field_issues` (a value was nulled by its rule; see
+    audit_field_issues). Nothing is dropped silently: raw = staged +
+    quarantined + duplicates, tested in audit_row_reconciliation.
+#}
+{% macro staging_model(table_name) -%}
+    {%- set table = staging_registry()[table_name] -%}
+with
+
+base as (
+
+    select * from {{ ref('base_' ~ table.system ~ '__' ~ table.entity) }}
+
+),
+
+quarantined as (
+
+    select source_row from {{ ref('base__row_identity') }}
+    where source_table = '{{ table_name }}'
+
+),
+
+staged as (
+
+    select
+        {%- for column in table.columns %}
+        {{ staging_staged_value(column) }} as {{ column.get('as', column.name) }},  -- noqa: RF04
+        {%- endfor %}
+        base.field_issue_count > 0 as has_field_issues,
+        base._source_row,
+        base._loaded_at
+    from base
+    left join quarantined
+        on base._source_row = quarantined.source_row
+    where
+        base.duplicate_rank = 1
+        and quarantined.source_row is null
+
+)
+
+select * from staged
+{%- endmacro %}
+
+
+{% macro staging_staged_value(column) -%}
+    {%- if column.type == 'money' -%}
+        cast(base.{{ column.name }} as decimal(18, 2))
+    {%- else -%}
+        base.{{ column.name }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,288 @@
+{#-
+    Expected bookings in the next var('outlook_horizons_days') days (30/60/90)
+    as seen at each weekly snapshot point (int_quarter_snapshot_dates_spined,
+    the end of each week of each fiscal quarter, the running week ending on
+    var('as_of_date')), with a backtest against the bookings realised in the
+    window. See the docs block rpt_bookings_outlook:
+    - window: the open deals at the snapshot (int_opportunity_snapshots_scored)
+      whose expected close date is on or before snapshot_date + horizon
+      (overdue deals included: they are expected now);
+    - calibrated pipeline = sum(amount x calibrated probability), the
+      history-calibrated in-quarter win rate known at the snapshot;
+    - timing factor = realised / calibrated pipeline summed over the earlier
+      windows of the same horizon that had ended by the snapshot day (no
+      look-ahead; 1 with fewer than var('outlook_min_history_windows')): it
+      turns in-quarter win rates into bookings of the window, slips and
+      deals created after the snapshot included;
+    - P50 = calibrated pipeline x timing factor; P10/P90 = P50 -/+ z x
+      timing factor x sqrt(sum p(1-p) amount^2) (normal approximation,
+      z = var('forecast_interval_z')), P10 at least 0;
+    - realised: Won opportunities (fct_opportunities) closed after the
+      snapshot day and at most horizon days later, all of them and those
+      that were open at the snapshot;
+    - errors only when the whole window lies on or before as_of_date and the
+      realised bookings are not 0; backtest MAPE (and bias) per horizon =
+      mean of the absolute (signed) percentage errors of that horizon.
+-#}
+{%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
+{%- set z = var('forecast_interval_z') -%}
+
+with
+
+points as (
+
+    select * from {{ ref('int_quarter_snapshot_dates_spined') }}
+
+),
+
+scored as (
+
+    select * from {{ ref('int_opportunity_snapshots_scored') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('fct_opportunities') }}
+
+),
+
+horizons as (
+
+    {% for horizon in var('outlook_horizons_days') -%}
+        select {{ horizon }} as horizon_days
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+windows as (
+
+    select
+        points.fiscal_quarter_start_date,
+        points.fiscal_quarter_label,
+        points.week_of_quarter,
+        points.snapshot_date,
+        horizons.horizon_days,
+        cast({{ dbt.dateadd('day', 'horizons.horizon_days', 'points.snapshot_date') }} as date) as window_end_date
+    from points
+    cross join horizons
+    where points.snapshot_grain = 'weekly'
+
+),
+
+pipeline as (
+
+    select
+        windows.snapshot_date,
+        windows.horizon_days,
+        count(*) as pipeline_count,
+        sum(scored.amount) as pipeline_amount,
+        sum(scored.amount * scored.calibrated_probability) as expected_amount,
+        sum(
+            cast(round(scored.calibrated_probability * (1 - scored.calibrated_probability), 6) as decimal(8, 6))
+            * cast(scored.amount * scored.amount as decimal(28, 2))
+        ) as expected_variance
+    from windows
+    inner join scored
+        on
+            windows.fiscal_quarter_start_date = scored.fiscal_quarter_start_date
+            and windows.week_of_quarter = scored.week_of_quarter
+            and windows.window_end_date >= scored.expected_close_date
+    group by windows.snapshot_date, windows.horizon_days
+
+),
+
+won as (
+
+    select
+        opportunity_id,
+        close_date,
+        amount
+    from opportunities
+    where status = 'Won'
+
+),
+
+realised as (
+
+    select
+        windows.snapshot_date,
+        windows.horizon_days,
+        count(won.opportunity_id) as realised_count,
+        coalesce(sum(won.amount), 0) as realised_amount,
+        coalesce(sum(case when open_at_snapshot.opportunity_id is not null then won.amount end), 0)
+            as realised_from_pipeline_amount
+    from windows
+    inner join won
+        on
+            windows.snapshot_date < won.close_date
+            and windows.window_end_date >= won.close_date
+    left join scored as open_at_snapshot
+        on
+            windows.fiscal_quarter_start_date = open_at_snapshot.fiscal_quarter_start_date
+            and windows.week_of_quarter = open_at_snapshot.week_of_quarter
+            and won.opportunity_id = open_at_snapshot.opportunity_id
+    group by windows.snapshot_date, windows.horizon_days
+
+),
+
+measured as (
+
+    select
+        windows.*,
+        windows.snapshot_date = {{ as_of }} as is_current,
+        windows.window_end_date <= {{ as_of }} as is_window_complete,
+        coalesce(pipeline.pipeline_count, 0) as pipeline_count,
+        coalesce(pipeline.pipeline_amount, 0) as pipeline_amount,
+        round(coalesce(pipeline.expected_amount, 0), 2) as calibrated_pipeline_amount,
+        round(cast(sqrt(coalesce(pipeline.expected_variance, 0)) as decimal(24, 4)), 2)
+            as calibrated_standard_deviation,
+        coalesce(realised.realised_count, 0) as realised_count,
+        coalesce(realised.realised_amount, 0) as realised_amount,
+        coalesce(realised.realised_from_pipeline_amount, 0) as realised_from_pipeline_amount
+    from windows
+    left join pipeline
+        on
+            windows.snapshot_date = pipeline.snapshot_date
+            and windows.horizon_days = pipeline.horizon_days
+    left join realised
+        on
+            windows.snapshot_date = realised.snapshot_date
+            and windows.horizon_days = realised.horizon_days
+
+),
+
+timing_history as (
+
+    select
+        target_windows.snapshot_date,
+        target_windows.horizon_days,
+        count(history_windows.snapshot_date) as history_window_count,
+        sum(history_windows.realised_amount) as history_realised_amount,
+        sum(history_windows.calibrated_pipeline_amount) as history_calibrated_amount
+    from measured as target_windows
+    left join measured as history_windows
+        on
+            target_windows.horizon_days = history_windows.horizon_days
+            and target_windows.snapshot_date >= history_windows.window_end_date
+    group by target_windows.snapshot_date, target_windows.horizon_days
+
+),
+
+timed as (
+
+    select
+        measured.*,
+        timing_history.history_window_count,
+        case
+            when
+                timing_history.history_window_count >= {{ var('outlook_min_history_windows') }}
+                and timing_history.history_calibrated_amount > 0
+                then {{ ratio(
+                    'timing_history.history_realised_amount', 'timing_history.history_calibrated_amount'
+                ) }}
+            else 1
+        end as timing_factor
+    from measured
+    inner join timing_history
+        on
+            measured.snapshot_date = timing_history.snapshot_date
+            and measured.horizon_days = timing_history.horizon_days
+
+),
+
+intervals as (
+
+    select
+        *,
+        round(calibrated_pipeline_amount * timing_factor, 2) as p50_amount,
+        round(calibrated_standard_deviation * timing_factor, 2) as standard_deviation
+    from timed
+
+),
+
+percentiles as (
+
+    select
+        *,
+        case
+            when p50_amount - {{ z }} * standard_deviation < 0 then 0
+            else round(p50_amount - {{ z }} * standard_deviation, 2)
+        end as p10_amount,
+        round(p50_amount + {{ z }} * standard_deviation, 2) as p90_amount
+    from intervals
+
+),
+
+errors as (
+
+    select
+        *,
+        case
+            when is_window_complete and realised_amount <> 0
+                then {{ ratio('abs(p50_amount - realised_amount)', 'realised_amount') }}
+        end as abs_pct_error,
+        case
+            when is_window_complete and realised_amount <> 0
+                then {{ ratio('p50_amount - realised_amount', 'realised_amount') }}
+        end as bias,
+        case
+            when is_window_complete
+                then realised_amount >= p10_amount and realised_amount <= p90_amount
+        end as is_realised_within_p10_p90
+    from percentiles
+
+),
+
+backtest as (
+
+    select
+        *,
+        {{ ratio(
+            'sum(abs_pct_error) over (partition by horizon_days)',
+            'count(abs_pct_error) over (partition by horizon_days)'
+        ) }} as backtest_mape,
+        {{ ratio(
+            'sum(bias) over (partition by horizon_days)',
+            'count(bias) over (partition by horizon_days)'
+        ) }} as backtest_bias,
+        count(abs_pct_error) over (partition by horizon_days) as backtest_point_count
+    from errors
+
+),
+
+final as (
+
+    select
+        cast(snapshot_date as date) as snapshot_date,
+        cast(horizon_days as integer) as horizon_days,
+        cast(window_end_date as date) as window_end_date,
+        cast(fiscal_quarter_start_date as date) as fiscal_quarter_start_date,
+        cast(fiscal_quarter_label as {{ dbt.type_string() }}) as fiscal_quarter_label,
+        cast(week_of_quarter as integer) as week_of_quarter,
+        cast(is_current as boolean) as is_current,
+        cast(is_window_complete as boolean) as is_window_complete,
+        cast(pipeline_count as integer) as pipeline_count,
+        cast(pipeline_amount as decimal(18, 2)) as pipeline_amount,
+        cast(calibrated_pipeline_amount as decimal(18, 2)) as calibrated_pipeline_amount,
+        cast(history_window_count as integer) as history_window_count,
+        cast(timing_factor as decimal(18, 6)) as timing_factor,
+        cast(p10_amount as decimal(18, 2)) as p10_amount,
+        cast(p50_amount as decimal(18, 2)) as p50_amount,
+        cast(p90_amount as decimal(18, 2)) as p90_amount,
+        cast(standard_deviation as decimal(18, 2)) as standard_deviation,
+        cast(realised_count as integer) as realised_count,
+        cast(realised_amount as decimal(18, 2)) as realised_amount,
+        cast(realised_from_pipeline_amount as decimal(18, 2)) as realised_from_pipeline_amount,
+        cast(abs_pct_error as decimal(18, 6)) as abs_pct_error,
+        cast(bias as decimal(18, 6)) as bias,
+        cast(is_realised_within_p10_p90 as boolean) as is_realised_within_p10_p90,
+        cast(backtest_mape as decimal(18, 6)) as backtest_mape,
+        cast(backtest_bias as decimal(18, 6)) as backtest_bias,
+        cast(backtest_point_count as integer) as backtest_point_count
+    from backtest
+
+)
+
+select * from final

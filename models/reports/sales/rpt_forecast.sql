@@ -1,0 +1,216 @@
+{#-
+    The quarter's bookings forecast as it stood at each snapshot point of the
+    quarter (week_of_quarter 0 = BOQ, 1-14 = end of each 7-day week of the
+    fiscal quarter, the running week at as_of_date), with the backtest
+    against the quarter's actual closed-won amount. See the docs block
+    rpt_forecast for the methods:
+    - won_to_date_amount: Won opportunities (fct_opportunities) closed from
+      the quarter's first day to the snapshot date;
+    - open pipeline: opportunities open at the snapshot and expected to close
+      in the quarter (int_opportunity_snapshots_scored);
+    - stage-weighted = won to date + sum(amount x stage default probability);
+    - calibrated = won to date + sum(amount x calibrated probability), the
+      history-calibrated win rate known at the snapshot (no look-ahead);
+    - P10/P50/P90: normal approximation of the calibrated forecast,
+      P50 = calibrated, P10/P90 = P50 -/+ z x sqrt(sum p(1-p) amount^2)
+      (z = var('forecast_interval_z')), clamped to [won to date, won to date
+      + open pipeline]; rounded to cents, so identical on every engine.
+    Errors (abs_pct_error, bias = signed (forecast - actual) / actual) only for
+    complete quarters with a non-zero actual.
+-#}
+{%- set z = var('forecast_interval_z') -%}
+
+with
+
+points as (
+
+    select * from {{ ref('int_quarter_snapshot_dates_spined') }}
+
+),
+
+scored as (
+
+    select * from {{ ref('int_opportunity_snapshots_scored') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('fct_opportunities') }}
+
+),
+
+won as (
+
+    select
+        opportunity_id,
+        close_date,
+        amount
+    from opportunities
+    where status = 'Won'
+
+),
+
+won_to_date as (
+
+    select
+        points.fiscal_quarter_start_date,
+        points.week_of_quarter,
+        count(won.opportunity_id) as won_to_date_count,
+        coalesce(sum(won.amount), 0) as won_to_date_amount
+    from points
+    left join won
+        on
+            points.fiscal_quarter_start_date <= won.close_date
+            and points.snapshot_date >= won.close_date
+    group by points.fiscal_quarter_start_date, points.week_of_quarter
+
+),
+
+actuals as (
+
+    select
+        points.fiscal_quarter_start_date,
+        coalesce(sum(won.amount), 0) as actual_won_amount
+    from points
+    left join won
+        on
+            points.fiscal_quarter_start_date <= won.close_date
+            and points.fiscal_quarter_end_date >= won.close_date
+    where points.week_of_quarter = 0
+    group by points.fiscal_quarter_start_date
+
+),
+
+pipeline as (
+
+    select
+        fiscal_quarter_start_date,
+        week_of_quarter,
+        count(*) as open_pipeline_count,
+        sum(amount) as open_pipeline_amount,
+        sum(amount * stage_probability) as stage_weighted_pipeline_amount,
+        sum(amount * calibrated_probability) as calibrated_pipeline_amount,
+        sum(
+            cast(round(calibrated_probability * (1 - calibrated_probability), 6) as decimal(8, 6))
+            * cast(amount * amount as decimal(28, 2))
+        ) as calibrated_variance
+    from scored
+    where is_expected_to_close_in_quarter
+    group by fiscal_quarter_start_date, week_of_quarter
+
+),
+
+joined as (
+
+    select
+        points.fiscal_quarter_start_date,
+        points.fiscal_quarter_end_date,
+        points.fiscal_year,
+        points.fiscal_quarter,
+        points.fiscal_quarter_label,
+        points.snapshot_grain,
+        points.week_of_quarter,
+        points.snapshot_date,
+        points.is_quarter_complete,
+        won_to_date.won_to_date_count,
+        won_to_date.won_to_date_amount,
+        coalesce(pipeline.open_pipeline_count, 0) as open_pipeline_count,
+        coalesce(pipeline.open_pipeline_amount, 0) as open_pipeline_amount,
+        won_to_date.won_to_date_amount
+        + round(coalesce(pipeline.stage_weighted_pipeline_amount, 0), 2) as stage_weighted_forecast_amount,
+        won_to_date.won_to_date_amount
+        + round(coalesce(pipeline.calibrated_pipeline_amount, 0), 2) as calibrated_forecast_amount,
+        round(cast(sqrt(coalesce(pipeline.calibrated_variance, 0)) as decimal(24, 4)), 2)
+            as calibrated_standard_deviation,
+        actuals.actual_won_amount
+    from points
+    inner join won_to_date
+        on
+            points.fiscal_quarter_start_date = won_to_date.fiscal_quarter_start_date
+            and points.week_of_quarter = won_to_date.week_of_quarter
+    inner join actuals
+        on points.fiscal_quarter_start_date = actuals.fiscal_quarter_start_date
+    left join pipeline
+        on
+            points.fiscal_quarter_start_date = pipeline.fiscal_quarter_start_date
+            and points.week_of_quarter = pipeline.week_of_quarter
+
+),
+
+intervals as (
+
+    select
+        *,
+        case
+            when calibrated_forecast_amount - {{ z }} * calibrated_standard_deviation < won_to_date_amount
+                then won_to_date_amount
+            else calibrated_forecast_amount - {{ z }} * calibrated_standard_deviation
+        end as p10_raw,
+        case
+            when
+                calibrated_forecast_amount + {{ z }} * calibrated_standard_deviation
+                > won_to_date_amount + open_pipeline_amount
+                then won_to_date_amount + open_pipeline_amount
+            else calibrated_forecast_amount + {{ z }} * calibrated_standard_deviation
+        end as p90_raw
+    from joined
+
+),
+
+errors as (
+
+    select
+        *,
+        case
+            when is_quarter_complete and actual_won_amount <> 0
+                then {{ ratio('abs(stage_weighted_forecast_amount - actual_won_amount)', 'actual_won_amount') }}
+        end as stage_weighted_abs_pct_error,
+        case
+            when is_quarter_complete and actual_won_amount <> 0
+                then {{ ratio('stage_weighted_forecast_amount - actual_won_amount', 'actual_won_amount') }}
+        end as stage_weighted_bias,
+        case
+            when is_quarter_complete and actual_won_amount <> 0
+                then {{ ratio('abs(calibrated_forecast_amount - actual_won_amount)', 'actual_won_amount') }}
+        end as calibrated_abs_pct_error,
+        case
+            when is_quarter_complete and actual_won_amount <> 0
+                then {{ ratio('calibrated_forecast_amount - actual_won_amount', 'actual_won_amount') }}
+        end as calibrated_bias
+    from intervals
+
+),
+
+final as (
+
+    select
+        cast(fiscal_quarter_start_date as date) as fiscal_quarter_start_date,
+        cast(fiscal_quarter_end_date as date) as fiscal_quarter_end_date,
+        cast(fiscal_year as integer) as fiscal_year,
+        cast(fiscal_quarter as integer) as fiscal_quarter,
+        cast(fiscal_quarter_label as {{ dbt.type_string() }}) as fiscal_quarter_label,
+        cast(snapshot_grain as {{ dbt.type_string() }}) as snapshot_grain,
+        cast(week_of_quarter as integer) as week_of_quarter,
+        cast(snapshot_date as date) as snapshot_date,
+        cast(is_quarter_complete as boolean) as is_quarter_complete,
+        cast(won_to_date_count as integer) as won_to_date_count,
+        cast(won_to_date_amount as decimal(18, 2)) as won_to_date_amount,
+        cast(open_pipeline_count as integer) as open_pipeline_count,
+        cast(open_pipeline_amount as decimal(18, 2)) as open_pipeline_amount,
+        cast(stage_weighted_forecast_amount as decimal(18, 2)) as stage_weighted_forecast_amount,
+        cast(calibrated_forecast_amount as decimal(18, 2)) as calibrated_forecast_amount,
+        cast(calibrated_standard_deviation as decimal(18, 2)) as calibrated_standard_deviation,
+        cast(round(p10_raw, 2) as decimal(18, 2)) as forecast_p10_amount,
+        cast(calibrated_forecast_amount as decimal(18, 2)) as forecast_p50_amount,
+        cast(round(p90_raw, 2) as decimal(18, 2)) as forecast_p90_amount,
+        cast(actual_won_amount as decimal(18, 2)) as actual_won_amount,
+        cast(stage_weighted_abs_pct_error as decimal(18, 6)) as stage_weighted_abs_pct_error,
+        cast(stage_weighted_bias as decimal(18, 6)) as stage_weighted_bias,
+        cast(calibrated_abs_pct_error as decimal(18, 6)) as calibrated_abs_pct_error,
+        cast(calibrated_bias as decimal(18, 6)) as calibrated_bias
+    from errors
+
+)
+
+select * from final

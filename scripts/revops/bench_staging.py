@@ -1,0 +1,93 @@
+"""Staging cost against the engine's floor (SPEC §7): ``python -m revops.bench_staging [--path DB]``.
+
+On a DuckDB warehouse that holds ``raw`` and a built ``staging`` schema, times
+
+* the floor: each raw table read and cast once, directly in DuckDB — ``create table ... as select
+  try_cast(<column> as <type of the same column in its stg_ model>) ... from raw.<table>`` for all 17
+  tables;
+* staging and audit: ``dbt run --select staging audit`` on the same file, timed from dbt's
+  ``run_results.json`` (the run's elapsed time, and the sum of the models' execution times);
+
+and prints both and their ratio. The floor tables go to a scratch schema that is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+RAW_SCHEMA = "raw"
+SCRATCH = "bench_floor"
+EXTRA_STG_COLUMNS = ("has_field_issues", "_source_row", "_loaded_at")
+
+
+def cast_sql(con: duckdb.DuckDBPyConnection, raw_table: str, stg_model: str) -> str:
+    """``select`` that casts every raw column of ``raw_table`` to the type of its stg_ column (same order)."""
+    raw_columns = [row[0] for row in con.execute(f"describe {RAW_SCHEMA}.{raw_table}").fetchall()
+                   if row[0] not in ("_source_row", "_loaded_at")]
+    stg_types = [row[1] for row in con.execute(f"describe staging.{stg_model}").fetchall()
+                 if row[0] not in EXTRA_STG_COLUMNS]
+    casts = [f'try_cast(trim("{column}") as {kind}) as "{column}"' for column, kind in zip(raw_columns, stg_types)]
+    return f"select {', '.join(casts)}, _source_row, _loaded_at from {RAW_SCHEMA}.{raw_table}"
+
+
+def staging_models(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """raw table -> its stg_ model (the stg table named after the raw table's entity)."""
+    from revops.load import raw_tables
+
+    stg = [row[0] for row in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'staging'").fetchall()
+        if row[0].startswith("stg_")]
+    entities = {"poc_tracker": "pocs", "accounting_data": "accounting_entries", "billing_orders": "orders",
+                "marketing_touches": "touches", "support_tickets": "tickets"}
+    return {raw_table: next(name for name in stg if name.endswith("__" + entities.get(raw_table, raw_table)))
+            for raw_table in raw_tables()}
+
+
+def floor_seconds(path: str) -> float:
+    con = duckdb.connect(path)
+    try:
+        con.execute(f"create schema if not exists {SCRATCH}")
+        models = staging_models(con)
+        started = time.perf_counter()
+        for raw_table, model in models.items():
+            con.execute(f"create or replace table {SCRATCH}.{raw_table} as {cast_sql(con, raw_table, model)}")
+        elapsed = time.perf_counter() - started
+        con.execute(f"drop schema {SCRATCH} cascade")
+        return elapsed
+    finally:
+        con.close()
+
+
+def staging_seconds(path: str, project_dir: Path) -> tuple[float, float]:
+    target = project_dir / "target" / "bench_staging"
+    env = {**os.environ, "REVOPS_DUCKDB_PATH": path, "DBT_PROFILES_DIR": str(project_dir)}
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    subprocess.run([dbt, "--no-use-colors", "-q", "run", "--target", "duckdb", "--select", "staging", "audit",
+                    "--target-path", str(target)], cwd=project_dir, env=env, check=True)
+    results = json.loads((target / "run_results.json").read_text())
+    return float(results["elapsed_time"]), sum(float(r["execution_time"]) for r in results["results"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m revops.bench_staging", description=__doc__.splitlines()[0])
+    parser.add_argument("--path", default=os.environ.get("REVOPS_DUCKDB_PATH", "data/revops.duckdb"))
+    parser.add_argument("--project-dir", type=Path, default=Path.cwd())
+    args = parser.parse_args()
+    floor = floor_seconds(args.path)
+    wall, summed = staging_seconds(args.path, args.project_dir)
+    print(f"read and cast each raw table once (DuckDB directly): {floor:.2f} s")
+    print(f"dbt run --select staging audit: {wall:.2f} s elapsed, {summed:.2f} s summed over models")
+    print(f"ratio (elapsed / floor): {wall / floor:.2f}; (summed / floor): {summed / floor:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
