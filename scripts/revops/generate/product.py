@@ -14,6 +14,8 @@ from revops.generate.world import Accounts
 TICKET_HIGH_LOGIT = -3.2  # High-priority share about 15% (more on unhealthy accounts)
 TICKET_MEDIUM_SHARE = 0.47
 TICKET_RESOLUTION_DAYS = (6.0, 3.5, 1.5)  # median days to resolve a Low, Medium, High ticket
+PRE_CHURN_DEPROVISION = 0.8  # share of a churning customer's active seats switched off before it leaves
+CHURN_WARNING_SHARE = 0.6  # churning customers whose usage declines before they leave
 EVENT_HOUR = np.array([8, 10, 16, 12, 12, 12])  # first hour of each event type's 90 minutes
 EVENT_TYPES = ("assigned", "activated", "deactivated", "quality_activation", "medium_activation", "reduced_activation")
 TICKET_STATUSES = ("Open", "In Progress", "Closed", "Resolved")
@@ -135,6 +137,7 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     start, end = s_start[seat], s_end[seat]
     n = seat.size
     h = accounts.health[acc]
+    warns = ctx.rng("churn_warning").random(accounts.n) < CHURN_WARNING_SHARE
     end_eff = np.where(end < 0, ctx.d1 + 1, end)
     assigned = rng.random(n) < sigmoid(2.0 + 1.0 * h - 0.4 * fam_pos)
     a_day = start + np.clip(rng.lognormal(np.log(7), 0.8, n), 0, 60).astype("int64")
@@ -144,6 +147,14 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     activated &= act_day < end_eff
     early_off = activated & (rng.random(n) < 0.04)
     off_day = np.where(early_off, act_day + np.floor(rng.random(n) * (end_eff - act_day)).astype("int64"), end)
+    # a customer on its way out de-provisions users in the months before it churns
+    # (most do; a share churn without warning: a new VP, an acquisition)
+    churn_of_seat = np.where(warns[acc], book.churn_day[acc], -1)
+    leaving = activated & (churn_of_seat >= 0) & (end == churn_of_seat) & (rng.random(n) < PRE_CHURN_DEPROVISION)
+    leave_day = np.maximum(churn_of_seat - rng.integers(10, 120, n), act_day + 1)
+    leaving &= leave_day < end_eff
+    early_off |= leaving
+    off_day = np.where(leaving, np.minimum(off_day, leave_day), off_day)
     active_end = np.where(early_off, off_day, end_eff)
     deact = assigned & (((end >= 0) & (end <= ctx.d1)) | early_off)
     base_ev = [
@@ -158,7 +169,7 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     weeks = np.where(activated & (w_hi > w_lo), (w_hi - w_lo + 6) // 7, 0)
     si, wday = _weekly_days(w_lo, weeks)
     # per-seat terms first, gathered per week (elementwise identical to computing them per week)
-    churn = book.churn_day[acc][si]
+    churn = np.where(warns[acc], book.churn_day[acc], -1)[si]
     declining = (churn >= 0) & (wday >= churn - 150) & (wday < churn)
     p_sig = (0.22 + 0.3 * sigmoid(1.0 * h))[si] * np.where(declining, 0.4, 1.0)
     keep = rng.random(si.size) < p_sig
