@@ -22,7 +22,7 @@ PORT       ?= 8050
 
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: help demo dashboard test test-python lint test-duckdb test-generic test-postgres test-spark test-worlds nightly bench clean
+.PHONY: help demo dashboard test test-python lint test-duckdb test-generic test-postgres test-spark test-worlds test-realism nightly bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -105,6 +105,9 @@ BENCH_SCALE := $(if $(filter command line environment,$(origin SCALE)),$(SCALE),
 BENCH_RUNS  ?= 3
 bench: $(STAMP) profiles.yml  ## performance ratios of SPEC section 7 in one run, median of 3 (SCALE=10)
 	$(BIN)/python -m revops.bench --scale $(BENCH_SCALE) --runs $(BENCH_RUNS)
+
+test-realism: $(STAMP)  ## REALISM.md figures in range on average over seeds 1-5 (builds five scale-1 worlds)
+	$(BIN)/pytest -q -m realism
 
 test-worlds: $(STAMP) profiles.yml  ## build a matrix of worlds on DuckDB (scales 0.3-10, seeds, dirty rates 0 and 0.05); fails on any red build
 	$(BIN)/python -m revops.generate.worlds

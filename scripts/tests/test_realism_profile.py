@@ -16,7 +16,7 @@ from revops.profile import Target
 from revops.realism import FIGURES, Figure, Reading, band_ordering, backtest, measure, profile_text, window_of
 from revops.report import Warehouse
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.realism]
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = (1, 2, 3, 4, 5)

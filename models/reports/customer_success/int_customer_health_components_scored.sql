@@ -20,7 +20,10 @@
     - commercial = 60, +40 with open Expansion pipeline, -20 per Expansion /
       Renewal deal lost in the trailing 180 days, clipped to 0-100.
 #}
-{{ config(schema='intermediate', materialized='view', contract={'enforced': false}, grants={'select': []}) }}
+{{ config(
+    schema='intermediate', materialized='view', access='protected',
+    contract={'enforced': false}, grants={'select': []}
+) }}
 {%- set activation_target = var('health_activation_target_rate') -%}
 {%- set usage_target = var('health_usage_target_per_seat_week') -%}
 {%- set support_max = var('health_support_max_per_10_seats', 1.0) -%}

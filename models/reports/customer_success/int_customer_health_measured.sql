@@ -3,7 +3,8 @@
     months from window_start_date to as_of_date), each measured at the month's
     snapshot date (last day, or as_of_date) with data known on that day:
     - activation: activated / entitled seats over all product families, at the
-      last week ending on or before the snapshot;
+      last week observed on or before the snapshot (the partial current week
+      when as_of_date falls mid-week);
     - usage: QAL + MAL events of the last 4 weeks and of the 4 weeks before,
       and last-4-week QAL + MAL per entitled seat;
     - support: tickets that were High priority and created in the trailing
@@ -14,7 +15,10 @@
       (created by then, not closed by then) and deals lost in the trailing
       var('health_lost_deal_window_days') days.
 #}
-{{ config(schema='intermediate', materialized='view', contract={'enforced': false}, grants={'select': []}) }}
+{{ config(
+    schema='intermediate', materialized='view', access='protected',
+    contract={'enforced': false}, grants={'select': []}
+) }}
 {%- set support_window_days = var('health_support_window_days') | int -%}
 {%- set financial_lookback_months = var('health_financial_lookback_months') | int -%}
 {%- set lost_window_days = var('health_lost_deal_window_days') | int -%}
@@ -94,8 +98,10 @@ account_weeks_windowed as (
 
 ),
 
-usage_at_month_end as (
+usage_weeks_at_month_end as (
 
+    -- the weeks whose snapshot falls in the 7 days up to the month snapshot: one full week, plus the
+    -- current partial week when the snapshot is an as_of_date that is not a Sunday
     select
         account_months.account_id,
         account_months.month_start_date,
@@ -104,7 +110,11 @@ usage_at_month_end as (
         account_weeks_windowed.usage_last_4_weeks,
         case
             when account_weeks_windowed.weeks_observed = 8 then account_weeks_windowed.usage_prior_4_weeks
-        end as usage_prior_4_weeks
+        end as usage_prior_4_weeks,
+        row_number() over (
+            partition by account_months.account_id, account_months.month_start_date
+            order by account_weeks_windowed.snapshot_date desc
+        ) as recency_rank
     from account_months
     inner join account_weeks_windowed
         on
@@ -112,6 +122,14 @@ usage_at_month_end as (
             and account_months.snapshot_date >= account_weeks_windowed.snapshot_date
             and {{ dbt.dateadd('day', -7, 'account_months.snapshot_date') }}
             < account_weeks_windowed.snapshot_date
+
+),
+
+usage_at_month_end as (
+
+    -- the latest of them: the last week observed on or before the month snapshot
+    select * from usage_weeks_at_month_end
+    where recency_rank = 1
 
 ),
 

@@ -8,7 +8,10 @@
     here: the scorecard divides sums at each grain, so a quarter's win rate
     is won / (won + lost) of the quarter, never an average of monthly rates.
 #}
-{{ config(schema='intermediate', materialized='view', contract={'enforced': false}, grants={'select': []}) }}
+{{ config(
+    schema='intermediate', materialized='view', access='protected',
+    contract={'enforced': false}, grants={'select': []}
+) }}
 
 with
 

@@ -11,7 +11,10 @@
     A (month, segment) pair has a row when the segment has an ARR movement
     row in the trailing twelve months (which every base account has).
 #}
-{{ config(schema='intermediate', materialized='view', contract={'enforced': false}, grants={'select': []}) }}
+{{ config(
+    schema='intermediate', materialized='view', access='protected',
+    contract={'enforced': false}, grants={'select': []}
+) }}
 
 {%- set segment_columns = ['customer_type', 'region'] -%}
 

@@ -10,7 +10,10 @@
     (seed opportunity_stages) and the deal's age band at the snapshot
     (var('forecast_age_band_edges_days')).
 -#}
-{{ config(schema='intermediate', materialized='view', contract={'enforced': false}, grants={'select': []}) }}
+{{ config(
+    schema='intermediate', materialized='view', access='protected',
+    contract={'enforced': false}, grants={'select': []}
+) }}
 {%- set age_edges = var('forecast_age_band_edges_days') -%}
 
 with

@@ -14,7 +14,10 @@
     fct_opportunities says Won with a close date inside the snapshot's quarter,
     false otherwise; null while the quarter is still running).
 -#}
-{{ config(schema='intermediate', materialized='view', contract={'enforced': false}, grants={'select': []}) }}
+{{ config(
+    schema='intermediate', materialized='view', access='protected',
+    contract={'enforced': false}, grants={'select': []}
+) }}
 {%- set k = var('forecast_calibration_prior_weight') -%}
 
 with

@@ -15,7 +15,10 @@
     roll-up row per snapshot point x stage with customer_type and age_band
     'All' (the stage-level rate used as the shrinkage target).
 -#}
-{{ config(schema='intermediate', materialized='view', contract={'enforced': false}, grants={'select': []}) }}
+{{ config(
+    schema='intermediate', materialized='view', access='protected',
+    contract={'enforced': false}, grants={'select': []}
+) }}
 
 with
 
