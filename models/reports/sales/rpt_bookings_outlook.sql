@@ -71,28 +71,6 @@ windows as (
 
 ),
 
-pipeline as (
-
-    select
-        windows.snapshot_date,
-        windows.horizon_days,
-        count(*) as pipeline_count,
-        sum(scored.amount) as pipeline_amount,
-        sum(scored.amount * scored.calibrated_probability) as expected_amount,
-        sum(
-            cast(round(scored.calibrated_probability * (1 - scored.calibrated_probability), 6) as decimal(8, 6))
-            * cast(scored.amount * scored.amount as decimal(28, 2))
-        ) as expected_variance
-    from windows
-    inner join scored
-        on
-            windows.fiscal_quarter_start_date = scored.fiscal_quarter_start_date
-            and windows.week_of_quarter = scored.week_of_quarter
-            and windows.window_end_date >= scored.expected_close_date
-    group by windows.snapshot_date, windows.horizon_days
-
-),
-
 won as (
 
     select
@@ -104,25 +82,59 @@ won as (
 
 ),
 
+pipeline as (
+
+    {#- one pass over the deals open at each snapshot (the scored view is costly to evaluate on Spark): the
+        window's pipeline, and which of those deals were won inside the window -#}
+    {%- set in_window = 'scored.expected_close_date <= windows.window_end_date' %}
+    select
+        windows.snapshot_date,
+        windows.horizon_days,
+        sum(case when {{ in_window }} then 1 else 0 end) as pipeline_count,
+        sum(case when {{ in_window }} then scored.amount else 0 end) as pipeline_amount,
+        sum(
+            case when {{ in_window }} then scored.amount * scored.calibrated_probability else 0 end
+        ) as expected_amount,
+        sum(
+            case
+                when {{ in_window }}
+                    then cast(
+                        round(scored.calibrated_probability * (1 - scored.calibrated_probability), 6) as decimal(8, 6)
+                    )
+                    * cast(scored.amount * scored.amount as decimal(28, 2))
+                else 0
+            end
+        ) as expected_variance,
+        sum(
+            case
+                when won.close_date > windows.snapshot_date and won.close_date <= windows.window_end_date
+                    then won.amount
+                else 0
+            end
+        ) as realised_from_pipeline_amount
+    from windows
+    inner join scored
+        on
+            windows.fiscal_quarter_start_date = scored.fiscal_quarter_start_date
+            and windows.week_of_quarter = scored.week_of_quarter
+    left join won
+        on scored.opportunity_id = won.opportunity_id
+    group by windows.snapshot_date, windows.horizon_days
+
+),
+
 realised as (
 
     select
         windows.snapshot_date,
         windows.horizon_days,
         count(won.opportunity_id) as realised_count,
-        coalesce(sum(won.amount), 0) as realised_amount,
-        coalesce(sum(case when open_at_snapshot.opportunity_id is not null then won.amount end), 0)
-            as realised_from_pipeline_amount
+        sum(won.amount) as realised_amount
     from windows
     inner join won
         on
             windows.snapshot_date < won.close_date
             and windows.window_end_date >= won.close_date
-    left join scored as open_at_snapshot
-        on
-            windows.fiscal_quarter_start_date = open_at_snapshot.fiscal_quarter_start_date
-            and windows.week_of_quarter = open_at_snapshot.week_of_quarter
-            and won.opportunity_id = open_at_snapshot.opportunity_id
     group by windows.snapshot_date, windows.horizon_days
 
 ),
@@ -140,7 +152,7 @@ measured as (
             as calibrated_standard_deviation,
         coalesce(realised.realised_count, 0) as realised_count,
         coalesce(realised.realised_amount, 0) as realised_amount,
-        coalesce(realised.realised_from_pipeline_amount, 0) as realised_from_pipeline_amount
+        coalesce(pipeline.realised_from_pipeline_amount, 0) as realised_from_pipeline_amount
     from windows
     left join pipeline
         on
@@ -161,7 +173,7 @@ timing_history as (
         count(history_windows.snapshot_date) as history_window_count,
         sum(history_windows.realised_amount) as history_realised_amount,
         sum(history_windows.calibrated_pipeline_amount) as history_calibrated_amount
-    from measured as target_windows
+    from windows as target_windows
     left join measured as history_windows
         on
             target_windows.horizon_days = history_windows.horizon_days
