@@ -27,7 +27,6 @@ LAYER_RANK: dict[str, int] = {"staging": 0, "intermediate": 1, "marts": 2, "repo
 # Layers outside the main flow, with the layers each may read.
 SIDE_LAYERS: dict[str, frozenset[str]] = {
     "audit": frozenset({"staging"}),
-    "test_fixtures": frozenset(),
 }
 # The only layers that read ``source()``.
 SOURCE_READERS = frozenset({"staging", "audit"})

@@ -5,7 +5,8 @@ runs ``dbt seed`` + ``dbt run --target postgres`` (the security hooks of macros/
 the singular tests of tests/security/. Then:
 
 * a login in role ``reporting`` reads marts and is refused raw, staging, intermediate and audit;
-* a login in role ``territory_manager`` mapped to T01 sees only T01 rows of the territory-scoped marts;
+* a login in role ``territory_manager`` mapped to one territory sees only that territory's rows of the
+  territory-scoped marts (the territory is the first with rows in every one of them, so the check means something);
 * while dbt rebuilds those marts, both logins keep reading complete, secured tables (no error, no empty
   or half-built table, no rows of other territories).
 
@@ -34,7 +35,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
 DBNAME = os.environ.get("REVOPS_SEC_TEST_DB", "revops_sec_pytest")
 READER = f"{DBNAME}_reader"
-MANAGER = f"{DBNAME}_tm_t01"
+MANAGER = f"{DBNAME}_tm"
 PASSWORD = "revops-sec-pytest"
 TERRITORY_MARTS = (
     "rpt_territory_coverage",
@@ -137,11 +138,12 @@ def warehouse(tmp_path_factory) -> Iterator[dict]:
         cur.execute(f"create role {READER} login password %s in role reporting", (PASSWORD,))
         cur.execute(f"create role {MANAGER} login password %s in role territory_manager", (PASSWORD,))
     db = _admin(DBNAME)
+    territory = _territory_in_every_mart(db)
     with db.cursor() as cur:
-        cur.execute("insert into marts.territory_manager_access (role_name, territory_id) values (%s, 'T01')", (MANAGER,))
+        cur.execute("insert into marts.territory_manager_access (role_name, territory_id) values (%s, %s)", (MANAGER, territory))
     db.close()
     try:
-        yield {"env": env, "dbt": dbt, "paths": dbt_paths}
+        yield {"env": env, "dbt": dbt, "paths": dbt_paths, "territory": territory}
     finally:
         with admin.cursor() as cur:
             cur.execute(f"drop database if exists {DBNAME} with (force)")
@@ -181,18 +183,31 @@ def test_reporting_reads_marts_not_raw_staging_audit(warehouse) -> None:
         admin.close()
 
 
+def _territory_in_every_mart(db) -> str:
+    """The first territory with rows in every territory-scoped mart and not all of them (a world-independent pick)."""
+    for (territory,) in _rows(db, "select territory_id from marts.dim_territories order by territory_id"):
+        if all(
+            0 < _scalar(db, f"select count(*) from marts.{t} where territory_id = %s", (territory,))
+            < _scalar(db, f"select count(*) from marts.{t}")
+            for t in TERRITORY_MARTS
+        ):
+            return territory
+    pytest.fail("no territory has rows in every territory-scoped mart: the security test world is too small")
+
+
 def test_territory_manager_sees_only_its_territory(warehouse) -> None:
+    territory = warehouse["territory"]
     admin = _admin(DBNAME)
     manager = _login(MANAGER)
     try:
         for table in TERRITORY_MARTS:
-            expected = _scalar(admin, f"select count(*) from marts.{table} where territory_id = 'T01'")
+            expected = _scalar(admin, f"select count(*) from marts.{table} where territory_id = %s", (territory,))
             total_all = _scalar(admin, f"select count(*) from marts.{table}")
             seen, territories = _counts(manager, table)
-            assert territories <= {"T01"}, (table, territories)
+            assert territories <= {territory}, (table, territories)
             assert seen == expected, table
             assert expected > 0 and total_all > expected, table  # the check means something
-        assert _rows(manager, "select role_name, territory_id from marts.territory_manager_access") == [(MANAGER, "T01")]
+        assert _rows(manager, "select role_name, territory_id from marts.territory_manager_access") == [(MANAGER, territory)]
         # no grant outside the territory-scoped marts
         for table in ("marts.rpt_kpi_scorecard", "raw.leads", "audit.audit_quarantined_rows"):
             with pytest.raises(pg_errors.InsufficientPrivilege):
@@ -214,7 +229,7 @@ def test_readers_never_see_a_half_built_table_during_a_rebuild(warehouse) -> Non
     admin = _admin(DBNAME)
     tables = ("dim_accounts", "rpt_territory_coverage")
     full = {t: _scalar(admin, f"select count(*) from marts.{t}") for t in tables}
-    t01 = {t: _scalar(admin, f"select count(*) from marts.{t} where territory_id = 'T01'") for t in tables}
+    own = {t: _scalar(admin, f"select count(*) from marts.{t} where territory_id = %s", (warehouse["territory"],)) for t in tables}
     oids_before = {t: _scalar(admin, "select %s::regclass::oid", (f"marts.{t}",)) for t in tables}
     problems: list[str] = []
     polls = {"reader": 0, "manager": 0}
@@ -238,7 +253,7 @@ def test_readers_never_see_a_half_built_table_during_a_rebuild(warehouse) -> Non
 
     threads = [
         threading.Thread(target=poll, args=(READER, full, "reader")),
-        threading.Thread(target=poll, args=(MANAGER, t01, "manager")),
+        threading.Thread(target=poll, args=(MANAGER, own, "manager")),
     ]
     for thread in threads:
         thread.start()
