@@ -70,7 +70,7 @@ def test_names_must_match_their_folder() -> None:
         "fct_misplaced: a fct_ model belongs in marts, not intermediate",
         "rpt_misplaced: a rpt_ model belongs in reports, not marts",
         "stray: models/elsewhere/stray.sql is in no known layer "
-        "(audit, intermediate, marts, reports, semantic, staging, test_fixtures)",
+        "(audit, intermediate, marts, reports, semantic, staging)",
     ]
 
 
