@@ -14,9 +14,12 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from revops.errors import RevopsError, UsageError
+
+if TYPE_CHECKING:
+    from revops.profile import Target
 
 PROG = "revops"
 DEFAULT_RAW_DIR = Path("data/raw")
@@ -300,13 +303,19 @@ def _cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_report(args: argparse.Namespace) -> int:
+def _reader_target(args: argparse.Namespace) -> Target:
+    """The target a command that reads the marts opens: the published DuckDB file, never the build file
+    (a reader holding the build file would block the nightly build)."""
     from revops.profile import load_target
-    from revops.report import run_report
-
     from revops.publish import reader_target
 
-    target = reader_target(load_target(args.target, args.profiles_dir))
+    return reader_target(load_target(args.target, args.profiles_dir))
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from revops.report import run_report
+
+    target = _reader_target(args)
     result = run_report(target, args.out)
     sys.stdout.write(result.scorecard_text + "\n")
     sys.stderr.write(f"wrote {result.out}\n")
@@ -342,9 +351,8 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
 
 def _cmd_dashboard(args: argparse.Namespace) -> int:
     from revops.dashboard.warehouse import Warehouse
-    from revops.profile import load_target
 
-    target = load_target(args.target, args.profiles_dir)
+    target = _reader_target(args)
     wh = Warehouse(target, command="revops dashboard")
     try:
         if not wh.has_marts:
@@ -364,10 +372,9 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
 
 def _cmd_profile(args: argparse.Namespace) -> int:
     from revops.dashboard.warehouse import Warehouse
-    from revops.profile import load_target
     from revops.realism import run_profile
 
-    target = load_target(args.target, args.profiles_dir)
+    target = _reader_target(args)
     warehouse = Warehouse(target, command="revops profile")
     try:
         _, text = run_profile(warehouse, _project_dir(args.project_dir))
