@@ -87,12 +87,12 @@ def _iso_date(text: str) -> date:
 # ---------------------------------------------------------------- parser
 
 
-def _add_warehouse_options(command: argparse.ArgumentParser) -> None:
-    """--target and --profiles-dir of the commands that read the marts (report, dashboard)."""
+def _add_warehouse_options(command: argparse.ArgumentParser, engines: str = "duckdb or postgres") -> None:
+    """--target and --profiles-dir of every command that opens a dbt target of the profile."""
     command.add_argument(
         "--target",
         default=None,
-        help="dbt target of profile revops: duckdb or postgres (default: the profile's target)",
+        help=f"dbt target of profile revops: {engines} (default: the profile's target, $REVOPS_TARGET or duckdb)",
     )
     command.add_argument(
         "--profiles-dir",
@@ -138,18 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.set_defaults(handler=_cmd_generate)
 
     load = commands.add_parser("load", help="bulk-load the raw CSV files into schema raw of a dbt target")
-    load.add_argument(
-        "--target",
-        default=None,
-        help="dbt target of profile revops: duckdb, postgres or spark (default: the profile's target, i.e. $REVOPS_TARGET or duckdb)",
-    )
+    _add_warehouse_options(load, "duckdb, postgres or spark")
     load.add_argument("--from", dest="source", type=Path, default=DEFAULT_RAW_DIR, help="CSV folder (default data/raw)")
-    load.add_argument(
-        "--profiles-dir",
-        type=Path,
-        default=None,
-        help="folder with profiles.yml (default: $DBT_PROFILES_DIR or the current folder)",
-    )
     load.add_argument("--quiet", action="store_true", help="no progress output")
     load.set_defaults(handler=_cmd_load)
 
@@ -184,16 +174,14 @@ def _add_publish_and_nightly(commands: argparse._SubParsersAction) -> None:
     publish = commands.add_parser(
         "publish", help="atomically replace the published DuckDB warehouse (what BI tools open) with the build file"
     )
-    publish.add_argument("--target", default=None, help="dbt target of profile revops (default: the profile's target)")
-    publish.add_argument("--profiles-dir", type=Path, default=None, help="folder with profiles.yml")
+    _add_warehouse_options(publish, "duckdb (a no-op on other targets)")
     publish.set_defaults(handler=_cmd_publish)
 
     nightly = commands.add_parser(
         "nightly", help="the scheduled job: source freshness, load, dbt build (tests included), publish, report"
     )
-    nightly.add_argument("--target", default=None, help="dbt target of profile revops (default: the profile's target)")
+    _add_warehouse_options(nightly, "duckdb, postgres or spark")
     nightly.add_argument("--from", dest="source", type=Path, default=DEFAULT_RAW_DIR, help="raw export folder (default data/raw)")
-    nightly.add_argument("--profiles-dir", type=Path, default=None, help="folder with profiles.yml")
     nightly.add_argument("--project-dir", type=Path, default=None, help="dbt project folder (default: current folder)")
     nightly.add_argument("--log-dir", type=Path, default=Path("logs"), help="folder of nightly-<timestamp>.log (default logs)")
     nightly.add_argument(
