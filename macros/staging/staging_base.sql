@@ -9,6 +9,10 @@
     loaded, kept only for a faulty value). Per row: `field_issue_count` and
     `duplicate_rank` (exact copies). Whether the row itself is kept is decided
     later, once, in base__row_identity.
+
+    Exact copies can only share their key, so the copies are ranked among the
+    rows whose raw key repeats (or is empty): one aggregate over the key, and
+    the window over all columns only for those few rows.
 #}
 {% macro staging_base(table_name) -%}
     {%- set table = staging_registry()[table_name] -%}
@@ -23,6 +27,26 @@ source as (
 
 ),
 
+repeated_keys as (
+
+    select {{ table.key }} from source
+    group by {{ table.key }}
+    having count(*) > 1
+
+),
+
+copies as (
+
+    select
+        _source_row,
+        {{ duplicate_rank(table.columns | map(attribute='name') | map('string') | list) }} as duplicate_rank
+    from source
+    where
+        {{ table.key }} is null
+        or {{ table.key }} in (select repeated_keys.{{ table.key }} from repeated_keys)
+
+),
+
 texts as (
 
     select
@@ -32,10 +56,12 @@ texts as (
         {%- for column in checked %}
         source.{{ column.name }} as {{ column.name }}__raw,
         {%- endfor %}
-        {{ duplicate_rank(table.columns | map(attribute='name') | map('string') | list) }} as duplicate_rank,
+        coalesce(copies.duplicate_rank, 1) as duplicate_rank,
         source._source_row,
         source._loaded_at
     from source
+    left join copies
+        on source._source_row = copies._source_row
 
 ),
 

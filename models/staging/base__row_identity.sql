@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {#-
     The one identity check of staging, for every raw table of staging_registry():
     which first copies of a raw record are quarantined, and why. In this order:
@@ -8,7 +10,7 @@
          opportunities (which need accounts), then every other table;
       3. duplicate_key: another record with the same key is kept (the one with
          a sound identity, then the fewest field issues, then the first in the
-         file).
+         file); only the rows whose key repeats are ranked.
     Every other fault only nulls a value (base_ models, audit_field_issues).
 -#}
 {%- set registry = staging_registry() -%}
@@ -57,18 +59,42 @@ with
 
 ),
 
+{{ name }}_repeated as (
+
+    select row_key from {{ name }}_rows
+    where row_key is not null
+    group by row_key
+    having count(*) > 1
+
+),
+
+{{ name }}_ranked as (
+
+    select
+        source_row,
+        row_number() over (
+            partition by row_key
+            order by case when identity_reason is null then 0 else 1 end, field_issue_count, source_row
+        ) as key_rank
+    from {{ name }}_checked
+    where row_key in (select {{ name }}_repeated.row_key from {{ name }}_repeated)
+
+),
+
 {{ name }}_verdict as (
 
     select
         '{{ name }}' as source_table,
-        source_row,
-        row_key,
-        coalesce(identity_reason, case when row_number() over (
-            partition by row_key
-            order by case when identity_reason is null then 0 else 1 end, field_issue_count, source_row
-        ) > 1 then 'duplicate_key' end) as quarantine_reason,
-        _loaded_at
+        {{ name }}_checked.source_row,
+        {{ name }}_checked.row_key,
+        coalesce(
+            {{ name }}_checked.identity_reason,
+            case when {{ name }}_ranked.key_rank > 1 then 'duplicate_key' end
+        ) as quarantine_reason,
+        {{ name }}_checked._loaded_at
     from {{ name }}_checked
+    left join {{ name }}_ranked
+        on {{ name }}_checked.source_row = {{ name }}_ranked.source_row
 
 ),
 {% if name in parent_tables %}
