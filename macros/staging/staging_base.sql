@@ -12,7 +12,8 @@
 
     Exact copies can only share their key, so the copies are ranked among the
     rows whose raw key repeats (or is empty): one aggregate over the key, and
-    the window over all columns only for those few rows.
+    the window over all columns only for those few rows. Both read the source
+    table directly: a CTE read three times would be materialised in full.
 #}
 {% macro staging_base(table_name) -%}
     {%- set table = staging_registry()[table_name] -%}
@@ -29,7 +30,7 @@ source as (
 
 repeated_keys as (
 
-    select {{ table.key }} from source
+    select {{ table.key }} from {{ source(table.system, table_name) }}
     group by {{ table.key }}
     having count(*) > 1
 
@@ -40,7 +41,7 @@ copies as (
     select
         _source_row,
         {{ duplicate_rank(table.columns | map(attribute='name') | map('string') | list) }} as duplicate_rank
-    from source
+    from {{ source(table.system, table_name) }}
     where
         {{ table.key }} is null
         or {{ table.key }} in (select repeated_keys.{{ table.key }} from repeated_keys)

@@ -34,11 +34,12 @@ staged as (
         base._source_row,
         base._loaded_at
     from base
-    left join quarantined
-        on base._source_row = quarantined.source_row
     where
         base.duplicate_rank = 1
-        and quarantined.source_row is null
+        and not exists (
+            select 1 from quarantined
+            where quarantined.source_row = base._source_row
+        )
 
 )
 
