@@ -88,11 +88,13 @@
     trimmed text before the strict parse above: thousands separators in numbers
     (`1,234.50` -> `1234.50`), and the two day-first / month-first spreadsheet
     date formats (`MM/DD/YYYY`, `DD.MM.YYYY` -> `YYYY-MM-DD`). Anything else is
-    returned unchanged, so the strict parse still decides.
+    returned unchanged, so the strict parse still decides. A cheap `like` on the
+    shape comes first, so the regular expression only runs on the few candidates.
 #}
 {% macro repair_number_text(expression) -%}
     case
-        when {{ regex_matches(expression, '^[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?$') }}
+        when {{ expression }} like '%,%'
+            and {{ regex_matches(expression, '^[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?$') }}
             then replace({{ expression }}, ',', '')
         else {{ expression }}
     end
@@ -100,10 +102,10 @@
 
 {% macro repair_date_text(expression) -%}
     case
-        when {{ regex_matches(expression, '^[0-9]{2}/[0-9]{2}/[0-9]{4}') }}
+        when {{ expression }} like '__/__/____%' and {{ regex_matches(expression, '^[0-9]{2}/[0-9]{2}/[0-9]{4}') }}
             then substr({{ expression }}, 7, 4) || '-' || substr({{ expression }}, 1, 2) || '-'
             || substr({{ expression }}, 4, 2) || substr({{ expression }}, 11)
-        when {{ regex_matches(expression, '^[0-9]{2}[.][0-9]{2}[.][0-9]{4}') }}
+        when {{ expression }} like '__.__.____%' and {{ regex_matches(expression, '^[0-9]{2}[.][0-9]{2}[.][0-9]{4}') }}
             then substr({{ expression }}, 7, 4) || '-' || substr({{ expression }}, 4, 2) || '-'
             || substr({{ expression }}, 1, 2) || substr({{ expression }}, 11)
         else {{ expression }}
