@@ -13,7 +13,9 @@
     Exact copies can only share their key, so the copies are ranked among the
     rows whose raw key repeats (or is empty): one aggregate over the key, and
     the window over all columns only for those few rows. Both read the source
-    table directly: a CTE read three times would be materialised in full.
+    table directly: a CTE read three times would be materialised in full. The
+    repeated keys are joined, not tested with `or ... in (subquery)`, which
+    PostgreSQL runs as a nested scan of the subquery for every row.
 #}
 {% macro staging_base(table_name) -%}
     {%- set table = staging_registry()[table_name] -%}
@@ -39,12 +41,14 @@ repeated_keys as (
 copies as (
 
     select
-        _source_row,
-        {{ duplicate_rank(table.columns | map(attribute='name') | map('string') | list) }} as duplicate_rank
-    from {{ source(table.system, table_name) }}
+        raw_rows._source_row,
+        {{ duplicate_rank(table.columns | map(attribute='name') | map('string') | list, 'raw_rows') }} as duplicate_rank
+    from {{ source(table.system, table_name) }} as raw_rows
+    left join repeated_keys
+        on raw_rows.{{ table.key }} = repeated_keys.{{ table.key }}
     where
-        {{ table.key }} is null
-        or {{ table.key }} in (select repeated_keys.{{ table.key }} from repeated_keys)
+        raw_rows.{{ table.key }} is null
+        or repeated_keys.{{ table.key }} is not null
 
 ),
 
