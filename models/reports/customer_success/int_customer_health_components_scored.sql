@@ -130,16 +130,16 @@ final as (
         open_renewal_amount,
         lost_deals,
         lost_amount,
-        cast(round(activation_rate, 6) as decimal(18, 6)) as activation_rate,
-        cast(round(usage_per_activated_seat_week, 6) as decimal(18, 6)) as usage_per_activated_seat_week,
-        cast(round(usage_trend_ratio, 6) as decimal(18, 6)) as usage_trend_ratio,
-        cast(round(support_load_per_10_seats, 6) as decimal(18, 6)) as support_load_per_10_seats,
-        cast(round(arr_change_rate, 6) as decimal(18, 6)) as arr_change_rate,
-        cast(round(activation_score, 6) as decimal(18, 6)) as activation_score,
-        cast(round(usage_trend_score, 6) as decimal(18, 6)) as usage_trend_score,
-        cast(round(support_load_score, 6) as decimal(18, 6)) as support_load_score,
-        cast(round(financial_trend_score, 6) as decimal(18, 6)) as financial_trend_score,
-        cast(round(commercial_score, 6) as decimal(18, 6)) as commercial_score
+        cast({{ round_half_away('activation_rate', 6) }} as decimal(18, 6)) as activation_rate,
+        cast({{ round_half_away('usage_per_activated_seat_week', 6) }} as decimal(18, 6)) as usage_per_activated_seat_week,
+        cast({{ round_half_away('usage_trend_ratio', 6) }} as decimal(18, 6)) as usage_trend_ratio,
+        cast({{ round_half_away('support_load_per_10_seats', 6) }} as decimal(18, 6)) as support_load_per_10_seats,
+        cast({{ round_half_away('arr_change_rate', 6) }} as decimal(18, 6)) as arr_change_rate,
+        cast({{ round_half_away('activation_score', 6) }} as decimal(18, 6)) as activation_score,
+        cast({{ round_half_away('usage_trend_score', 6) }} as decimal(18, 6)) as usage_trend_score,
+        cast({{ round_half_away('support_load_score', 6) }} as decimal(18, 6)) as support_load_score,
+        cast({{ round_half_away('financial_trend_score', 6) }} as decimal(18, 6)) as financial_trend_score,
+        cast({{ round_half_away('commercial_score', 6) }} as decimal(18, 6)) as commercial_score
     from clipped
 
 )
