@@ -26,7 +26,7 @@ NB_ACV_SIGMA = 0.55
 NB_CYCLE_MEDIAN_DAYS = (125.0, 70.0)
 PLAN_ATTAINMENT = 0.85  # expected bookings per unit of quota
 RENEWAL_PLAN_RATE = 0.85  # share of the ARR up for renewal planned to renew
-EXPANSION_PLAN_RATE = 0.045  # planned expansion ARR per quarter, share of the installed ARR
+EXPANSION_PLAN_RATE = 0.054  # planned expansion ARR per quarter, share of the installed ARR
 RAMP_DAYS, RAMP_SHARE = 90, 0.5
 NB_CREATED_FROM, NB_CREATED_TO = 20, 3  # New Business opportunities are created from d0 + 20 to as_of - 3
 

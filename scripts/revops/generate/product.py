@@ -8,14 +8,15 @@ import pandas as pd
 
 from revops.generate.context import DAY, Ctx, pick, sigmoid, to_business_day
 from revops.generate.pools import Pools
-from revops.generate.revenue import BUNDLES, Book
+from revops.generate.revenue import BUNDLES, CHURN_WARNING_DAYS, Book
 from revops.generate.world import Accounts
 
 TICKET_HIGH_LOGIT = -3.2  # High-priority share about 15% (more on unhealthy accounts)
 TICKET_MEDIUM_SHARE = 0.47
 TICKET_RESOLUTION_DAYS = (6.0, 3.5, 1.5)  # median days to resolve a Low, Medium, High ticket
-PRE_CHURN_DEPROVISION = 0.8  # share of a churning customer's active seats switched off before it leaves
-CHURN_WARNING_SHARE = 0.6  # churning customers whose usage declines before they leave
+PRE_CHURN_DEPROVISION = 0.9  # share of a warning churner's active seats switched off before it leaves
+PRE_CHURN_USAGE = 0.25  # ... and the weekly activity of the seats it keeps, relative to before
+PRE_CHURN_TICKETS = 1.0  # escalations (tickets, half of them High) per 10 seats a warning churner files before it leaves
 EVENT_HOUR = np.array([8, 10, 16, 12, 12, 12])  # first hour of each event type's 90 minutes
 EVENT_TYPES = ("assigned", "activated", "deactivated", "quality_activation", "medium_activation", "reduced_activation")
 TICKET_STATUSES = ("Open", "In Progress", "Closed", "Resolved")
@@ -137,7 +138,7 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     start, end = s_start[seat], s_end[seat]
     n = seat.size
     h = accounts.health[acc]
-    warns = ctx.rng("churn_warning").random(accounts.n) < CHURN_WARNING_SHARE
+    warns = book.churn_warned
     end_eff = np.where(end < 0, ctx.d1 + 1, end)
     assigned = rng.random(n) < sigmoid(2.0 + 1.0 * h - 0.4 * fam_pos)
     a_day = start + np.clip(rng.lognormal(np.log(7), 0.8, n), 0, 60).astype("int64")
@@ -151,7 +152,7 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     # (most do; a share churn without warning: a new VP, an acquisition)
     churn_of_seat = np.where(warns[acc], book.churn_day[acc], -1)
     leaving = activated & (churn_of_seat >= 0) & (end == churn_of_seat) & (rng.random(n) < PRE_CHURN_DEPROVISION)
-    leave_day = np.maximum(churn_of_seat - rng.integers(10, 120, n), act_day + 1)
+    leave_day = np.maximum(churn_of_seat - rng.integers(10, CHURN_WARNING_DAYS, n), act_day + 1)
     leaving &= leave_day < end_eff
     early_off |= leaving
     off_day = np.where(leaving, np.minimum(off_day, leave_day), off_day)
@@ -170,8 +171,8 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     si, wday = _weekly_days(w_lo, weeks)
     # per-seat terms first, gathered per week (elementwise identical to computing them per week)
     churn = np.where(warns[acc], book.churn_day[acc], -1)[si]
-    declining = (churn >= 0) & (wday >= churn - 150) & (wday < churn)
-    p_sig = (0.22 + 0.3 * sigmoid(1.0 * h))[si] * np.where(declining, 0.4, 1.0)
+    declining = (churn >= 0) & (wday >= churn - CHURN_WARNING_DAYS) & (wday < churn)
+    p_sig = (0.22 + 0.3 * sigmoid(1.0 * h))[si] * np.where(declining, PRE_CHURN_USAGE, 1.0)
     keep = rng.random(si.size) < p_sig
     si, wday, declining = si[keep], wday[keep], declining[keep]
     p_q = (0.25 + 0.35 * sigmoid(1.2 * h))[si] - np.where(declining, 0.15, 0.0)
@@ -213,12 +214,22 @@ def build_tickets(ctx: Ctx, book: Book, accounts: Accounts, pools: Pools) -> pd.
     h = accounts.health[acc]
     w = np.sqrt(per["q"].to_numpy()) * np.maximum(hi - lo + 1, 1) * np.exp(-1.2 * h)
     n = ctx.n(600)
-    ti = rng.choice(acc.size, size=n, p=w / w.sum())
-    created = lo[ti] + np.floor(rng.random(n) * (hi[ti] - lo[ti] + 1)).astype("int64")
-    created = to_business_day(rng, created, lo=lo[ti], hi=hi[ti])
+    # escalations: a customer on its way out that shows it files tickets in the months before it leaves
+    churn = book.churn_day[acc]
+    esc_lo = np.maximum(churn - CHURN_WARNING_DAYS, lo)
+    esc_hi = np.minimum(churn - 10, hi)
+    escalates = book.churn_warned[acc] & (churn >= 0) & (esc_hi >= esc_lo)
+    k = np.where(escalates, rng.poisson(PRE_CHURN_TICKETS * per["q"].to_numpy() / 10.0), 0)
+    esc = np.repeat(np.arange(acc.size), k)[: n // 4]
+    ti = np.concatenate([rng.choice(acc.size, size=n - esc.size, p=w / w.sum()), esc])
+    t_lo = np.concatenate([lo[ti[: n - esc.size]], esc_lo[esc]])
+    t_hi = np.concatenate([hi[ti[: n - esc.size]], esc_hi[esc]])
+    created = t_lo + np.floor(rng.random(n) * (t_hi - t_lo + 1)).astype("int64")
+    created = to_business_day(rng, created, lo=t_lo, hi=t_hi)
     th = h[ti]
-    # priority: High for a share that grows as the account's health falls, Medium for about half
-    p_high = sigmoid(TICKET_HIGH_LOGIT - 1.2 * th)
+    # priority: High for a share that grows as the account's health falls (half of the escalations), Medium
+    # for about half
+    p_high = np.where(np.arange(n) >= n - esc.size, 0.5, sigmoid(TICKET_HIGH_LOGIT - 1.2 * th))
     u = rng.random(n)
     prio = np.where(u < p_high, 2, np.where(u < p_high + TICKET_MEDIUM_SHARE, 1, 0))
     res = np.clip(np.round(rng.lognormal(np.log(np.array(TICKET_RESOLUTION_DAYS)[prio]), 0.7)), 1, 120).astype("int64")
