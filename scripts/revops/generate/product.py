@@ -16,6 +16,7 @@ TICKET_MEDIUM_SHARE = 0.47
 TICKET_RESOLUTION_DAYS = (6.0, 3.5, 1.5)  # median days to resolve a Low, Medium, High ticket
 PRE_CHURN_DEPROVISION = 0.9  # share of a warning churner's active seats switched off before it leaves
 PRE_CHURN_USAGE = 0.25  # ... and the weekly activity of the seats it keeps, relative to before
+WEEK_BLOCK = 1 << 21  # seat-weeks drawn at a time
 PRE_CHURN_TICKETS = 1.0  # escalations (tickets, half of them High) per 10 seats a warning churner files before it leaves
 EVENT_HOUR = np.array([8, 10, 16, 12, 12, 12])  # first hour of each event type's 90 minutes
 EVENT_TYPES = ("assigned", "activated", "deactivated", "quality_activation", "medium_activation", "reduced_activation")
@@ -106,6 +107,28 @@ def _weekly_days(w_lo: np.ndarray, weeks: np.ndarray) -> tuple[np.ndarray, np.nd
     return si, wday
 
 
+def _signal_weeks(rng: np.random.Generator, w_lo: np.ndarray, weeks: np.ndarray, churn: np.ndarray,
+                  p_week: np.ndarray, block: int = WEEK_BLOCK) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(seat index, Monday, declining) of the seat-weeks with an activation signal: seat i is observed
+    weeks[i] weeks from w_lo[i] and signals a week with probability p_week[i], a quarter of that in the
+    CHURN_WARNING_DAYS before a warning churn (churn[i] >= 0). Seats go in blocks of about `block`
+    seat-weeks, drawing the uniforms in seat order (the same numbers as one draw over all seat-weeks)."""
+    ends = np.cumsum(weeks)
+    cuts = np.unique(np.searchsorted(ends, np.arange(block, int(ends[-1]) if ends.size else 0, block), side="right"))
+    parts = []
+    for lo, hi in zip(np.r_[0, cuts].tolist(), np.r_[cuts, weeks.size].tolist()):
+        si, wday = _weekly_days(w_lo[lo:hi], weeks[lo:hi])
+        si += lo
+        c = churn[si]
+        declining = (c >= 0) & (wday >= c - CHURN_WARNING_DAYS) & (wday < c)
+        keep = rng.random(si.size) < p_week[si] * np.where(declining, PRE_CHURN_USAGE, 1.0)
+        parts.append((si[keep], wday[keep], declining[keep]))
+    if not parts:
+        z = np.zeros(0, dtype="int64")
+        return z, z, z.astype(bool)
+    return tuple(np.concatenate(x) for x in zip(*parts))  # type: ignore[return-value]
+
+
 def _seat_day_type_order(seat: np.ndarray, day: np.ndarray, etype: np.ndarray) -> np.ndarray:
     """Stable order by (seat, day, type): the permutation of np.lexsort((etype, day, seat)).
 
@@ -163,18 +186,13 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
         (np.flatnonzero(activated), act_day, 1),
         (np.flatnonzero(deact), np.where(early_off, off_day, end), 2),
     ]
-    # weekly activation signals while activated inside the window
+    # weekly activation signals while activated inside the window: the seat-weeks with a signal, drawn in
+    # blocks of seats (the same uniforms as one draw over every seat-week, without holding them all)
     w_lo = np.maximum(act_day, ctx.d0)
     w_lo = w_lo - (w_lo + 3) % 7  # Monday of that week
     w_hi = np.minimum(active_end, ctx.d1 + 1)
     weeks = np.where(activated & (w_hi > w_lo), (w_hi - w_lo + 6) // 7, 0)
-    si, wday = _weekly_days(w_lo, weeks)
-    # per-seat terms first, gathered per week (elementwise identical to computing them per week)
-    churn = np.where(warns[acc], book.churn_day[acc], -1)[si]
-    declining = (churn >= 0) & (wday >= churn - CHURN_WARNING_DAYS) & (wday < churn)
-    p_sig = (0.22 + 0.3 * sigmoid(1.0 * h))[si] * np.where(declining, PRE_CHURN_USAGE, 1.0)
-    keep = rng.random(si.size) < p_sig
-    si, wday, declining = si[keep], wday[keep], declining[keep]
+    si, wday, declining = _signal_weeks(rng, w_lo, weeks, churn_of_seat, 0.22 + 0.3 * sigmoid(1.0 * h))
     p_q = (0.25 + 0.35 * sigmoid(1.2 * h))[si] - np.where(declining, 0.15, 0.0)
     p_r = (0.12 + 0.3 * sigmoid(-1.2 * h))[si] + np.where(declining, 0.2, 0.0)
     u = rng.random(si.size)
