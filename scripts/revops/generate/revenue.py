@@ -42,7 +42,7 @@ EXPANSION_PER_YEAR = 13.0  # expansion opportunities per customer-year (healthy 
 EXPANSION_SEATS = (0.015, 0.072)  # seats an expansion adds, share of the running contract
 # renewal churn logit: base, health (observable), hidden reason, discount (percent points above 12)
 CHURN_BASE, CHURN_HEALTH, CHURN_HIDDEN, CHURN_DISCOUNT = -1.7, 0.7, 1.4, 0.03
-CHURN_WARNING_SHARE = 0.4  # churning customers that show it before they leave (the rest churn silently)
+CHURN_WARNING_SHARE = 0.5  # churning customers that show it before they leave (the rest churn silently)
 CHURN_WARNING_DAYS = 150  # ... in the months before the contract ends: usage falls, expansions are lost
 QUARTER_END_SLIP = 0.45  # share of deals due 2-6 weeks before quarter end that reps pull into its last two weeks
 LAST_DAY_SHARE = 0.09  # ... of which this share closes on the quarter's last business day
@@ -140,10 +140,12 @@ class _Sim:
         self.opps: list[tuple] = []
         self.churn_day = np.full(accounts.n, -1, dtype="int64")
         self.first_start = np.full(accounts.n, -1, dtype="int64")
-        # quasi-random (Weyl) uniforms for renewal outcomes: realised churn tracks its expectation
+        # quasi-random (Weyl) uniforms for renewal outcomes and whether a churn shows: realised churn and its
+        # warning share track their expectation
         self._weyl = [float(rng.random()), float(rng.random())]
         self.hidden = ctx.rng("churn_hidden").normal(0.0, 1.0, accounts.n)
-        self.warned = ctx.rng("churn_warning").random(accounts.n) < CHURN_WARNING_SHARE
+        self.warned = np.zeros(accounts.n, dtype=bool)
+        self._weyl.append(float(ctx.rng("churn_warning").random()))
 
     def _qrand(self, k: int) -> float:
         self._weyl[k] = (self._weyl[k] + 0.6180339887498949) % 1.0
@@ -186,7 +188,9 @@ class _Sim:
             # renewal decision at the end of the term (made up front: a customer on its way out that shows
             # it loses the expansions it discusses in the months before)
             churn = 0 <= end <= ctx.d1 and self._churns(acc, h, disc)
-            warning_from = end - CHURN_WARNING_DAYS if churn and self.warned[acc] else NEVER_DAY
+            if churn:
+                self.warned[acc] = self._qrand(2) < CHURN_WARNING_SHARE
+            warning_from = end - CHURN_WARNING_DAYS if self.warned[acc] else NEVER_DAY
             rate = EXPANSION_PER_YEAR * float(sigmoid(0.3 + 0.4 * h))  # expansion candidates per year
             k = rng.poisson(rate * max(span, 0) / 365.0)
             if k and span > 90:
