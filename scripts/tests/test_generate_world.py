@@ -297,3 +297,32 @@ def test_impossible_options_raise(tmp_path: Path, kw: dict) -> None:
         generate(options(tmp_path / "x", **kw))
     assert not (tmp_path / "x").exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_signal_weeks_drawn_in_blocks_equal_one_draw() -> None:
+    """The weekly activation signals come out the same whatever the block size (memory only)."""
+    from revops.generate.product import _signal_weeks
+
+    g = np.random.default_rng(11)
+    n = 500
+    w_lo = g.integers(19_000, 19_500, n)
+    weeks = np.where(g.random(n) < 0.2, 0, g.integers(1, 80, n))
+    churn = np.where(g.random(n) < 0.1, w_lo + g.integers(0, 600, n), -1)
+    p_week = g.uniform(0.2, 0.5, n)
+    whole = _signal_weeks(np.random.default_rng(5), w_lo, weeks, churn, p_week, block=10**9)
+    blocks = _signal_weeks(np.random.default_rng(5), w_lo, weeks, churn, p_week, block=37)
+    assert whole[0].size > 1000 and whole[2].any()
+    for a, b in zip(whole, blocks):
+        assert np.array_equal(a, b)
+
+
+def test_reused_memory_restores_the_settings() -> None:
+    from numpy._core.multiarray import _set_madvise_hugepage
+
+    from revops.generate.memory import reused_memory
+
+    before = _set_madvise_hugepage(True)
+    with reused_memory():
+        inside = _set_madvise_hugepage(False)
+    after = _set_madvise_hugepage(before)
+    assert (inside, after) == (False, True)

@@ -20,6 +20,7 @@ from revops.generate.plan import build_quotas
 from revops.generate.funnel import (
     DISPOSITIONS, LEAD_SOURCES, LEAD_STATUSES, build_activities, build_campaigns, build_leads, build_touches,
 )
+from revops.generate.memory import reused_memory
 from revops.generate.pools import build_pools
 from revops.generate.product import build_entitlements, build_license_events, build_tickets
 from revops.generate.reference import load_reference, project_window
@@ -285,6 +286,11 @@ def generate(options: GenerateOptions, progress: Callable[[str, int, float], Non
 
     progress(table, rows, seconds) is called after each table.
     """
+    with reused_memory():
+        return _generate(options, progress)
+
+
+def _generate(options: GenerateOptions, progress: Callable[[str, int, float], None] | None) -> dict[str, int]:
     ctx = make_context(options)
     out = Path(options.out)
     t0 = time.perf_counter()

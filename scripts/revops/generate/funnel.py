@@ -137,18 +137,17 @@ def build_leads(ctx: Ctx, accounts: Accounts, reps: Reps, opps: pd.DataFrame, ca
     ch_of_source = np.array([channels.index(ctx.ref.lead_sources[s]) for s in LEAD_SOURCES])
     ch = ch_of_source[leads["source"].to_numpy()]
     track = rng.integers(0, ctx.n(1), n)
-    camp = np.full(n, -1)
+    # ... the latest campaign of its channel and track started by the lead's day, if it has not ended: one
+    # search over the campaigns sorted by (channel x track, start)
     cf = campaigns
     key = cf["channel_i"].to_numpy() * 1000 + cf["track"].to_numpy()
-    for k in np.unique(key):
-        rows = np.flatnonzero(key == k)
-        starts = cf["start"].to_numpy()[rows]
-        m = (ch * 1000 + track) == k
-        pos = np.searchsorted(starts, leads["created"].to_numpy()[m], side="right") - 1
-        ok = (pos >= 0)
-        sel = np.where(ok, rows[np.maximum(pos, 0)], -1)
-        sel = np.where(ok & (cf["end"].to_numpy()[np.maximum(sel, 0)] >= leads["created"].to_numpy()[m]), sel, -1)
-        camp[np.flatnonzero(m)] = sel
+    by_key = np.lexsort((cf["start"].to_numpy(), key))
+    created = leads["created"].to_numpy()
+    lead_key = ch * 1000 + track
+    pos = np.searchsorted((key[by_key] << 32) + cf["start"].to_numpy()[by_key], (lead_key << 32) + created,
+                          side="right") - 1
+    sel = by_key[np.maximum(pos, 0)]
+    camp = np.where((pos >= 0) & (key[sel] == lead_key) & (cf["end"].to_numpy()[sel] >= created), sel, -1)
     p_attr = np.where(np.isin(ch, [channels.index(c) for c in ("Referral",) if c in channels]), 0.3, 0.75)
     leads["campaign"] = np.where(rng.random(n) < p_attr, camp, -1)
     # --- status as of as_of: unassigned pool per territory, BDR queues, the rest converted/closed

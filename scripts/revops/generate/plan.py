@@ -22,11 +22,11 @@ from revops.generate.world import ROLES, SEGMENTS, Accounts, Reps
 NB_QUOTA = (52_000.0, 45_000.0)  # New Business quota per ramped AE per fiscal quarter
 NB_WIN_RATE = (0.22, 0.285)  # planned New Business win rate
 NB_ACV_MEDIAN = (68_000.0, 20_000.0)  # median annual contract value of a New Business deal (log-normal)
-NB_ACV_SIGMA = 0.55
+NB_ACV_SIGMA = 0.7
 NB_CYCLE_MEDIAN_DAYS = (125.0, 70.0)
 PLAN_ATTAINMENT = 0.85  # expected bookings per unit of quota
 RENEWAL_PLAN_RATE = 0.85  # share of the ARR up for renewal planned to renew
-EXPANSION_PLAN_RATE = 0.045  # planned expansion ARR per quarter, share of the installed ARR
+EXPANSION_PLAN_RATE = 0.054  # planned expansion ARR per quarter, share of the installed ARR
 RAMP_DAYS, RAMP_SHARE = 90, 0.5
 NB_CREATED_FROM, NB_CREATED_TO = 20, 3  # New Business opportunities are created from d0 + 20 to as_of - 3
 

@@ -8,14 +8,16 @@ import pandas as pd
 
 from revops.generate.context import DAY, Ctx, pick, sigmoid, to_business_day
 from revops.generate.pools import Pools
-from revops.generate.revenue import BUNDLES, Book
+from revops.generate.revenue import BUNDLES, CHURN_WARNING_DAYS, Book
 from revops.generate.world import Accounts
 
 TICKET_HIGH_LOGIT = -3.2  # High-priority share about 15% (more on unhealthy accounts)
 TICKET_MEDIUM_SHARE = 0.47
 TICKET_RESOLUTION_DAYS = (6.0, 3.5, 1.5)  # median days to resolve a Low, Medium, High ticket
-PRE_CHURN_DEPROVISION = 0.8  # share of a churning customer's active seats switched off before it leaves
-CHURN_WARNING_SHARE = 0.6  # churning customers whose usage declines before they leave
+PRE_CHURN_DEPROVISION = 0.9  # share of a warning churner's active seats switched off before it leaves
+PRE_CHURN_USAGE = 0.25  # ... and the weekly activity of the seats it keeps, relative to before
+WEEK_BLOCK = 1 << 21  # seat-weeks drawn at a time
+PRE_CHURN_TICKETS = 1.0  # escalations (tickets, half of them High) per 10 seats a warning churner files before it leaves
 EVENT_HOUR = np.array([8, 10, 16, 12, 12, 12])  # first hour of each event type's 90 minutes
 EVENT_TYPES = ("assigned", "activated", "deactivated", "quality_activation", "medium_activation", "reduced_activation")
 TICKET_STATUSES = ("Open", "In Progress", "Closed", "Resolved")
@@ -105,6 +107,28 @@ def _weekly_days(w_lo: np.ndarray, weeks: np.ndarray) -> tuple[np.ndarray, np.nd
     return si, wday
 
 
+def _signal_weeks(rng: np.random.Generator, w_lo: np.ndarray, weeks: np.ndarray, churn: np.ndarray,
+                  p_week: np.ndarray, block: int = WEEK_BLOCK) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(seat index, Monday, declining) of the seat-weeks with an activation signal: seat i is observed
+    weeks[i] weeks from w_lo[i] and signals a week with probability p_week[i], a quarter of that in the
+    CHURN_WARNING_DAYS before a warning churn (churn[i] >= 0). Seats go in blocks of about `block`
+    seat-weeks, drawing the uniforms in seat order (the same numbers as one draw over all seat-weeks)."""
+    ends = np.cumsum(weeks)
+    cuts = np.unique(np.searchsorted(ends, np.arange(block, int(ends[-1]) if ends.size else 0, block), side="right"))
+    parts = []
+    for lo, hi in zip(np.r_[0, cuts].tolist(), np.r_[cuts, weeks.size].tolist()):
+        si, wday = _weekly_days(w_lo[lo:hi], weeks[lo:hi])
+        si += lo
+        c = churn[si]
+        declining = (c >= 0) & (wday >= c - CHURN_WARNING_DAYS) & (wday < c)
+        keep = rng.random(si.size) < p_week[si] * np.where(declining, PRE_CHURN_USAGE, 1.0)
+        parts.append((si[keep], wday[keep], declining[keep]))
+    if not parts:
+        z = np.zeros(0, dtype="int64")
+        return z, z, z.astype(bool)
+    return tuple(np.concatenate(x) for x in zip(*parts))  # type: ignore[return-value]
+
+
 def _seat_day_type_order(seat: np.ndarray, day: np.ndarray, etype: np.ndarray) -> np.ndarray:
     """Stable order by (seat, day, type): the permutation of np.lexsort((etype, day, seat)).
 
@@ -137,7 +161,7 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     start, end = s_start[seat], s_end[seat]
     n = seat.size
     h = accounts.health[acc]
-    warns = ctx.rng("churn_warning").random(accounts.n) < CHURN_WARNING_SHARE
+    warns = book.churn_warned
     end_eff = np.where(end < 0, ctx.d1 + 1, end)
     assigned = rng.random(n) < sigmoid(2.0 + 1.0 * h - 0.4 * fam_pos)
     a_day = start + np.clip(rng.lognormal(np.log(7), 0.8, n), 0, 60).astype("int64")
@@ -151,7 +175,7 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
     # (most do; a share churn without warning: a new VP, an acquisition)
     churn_of_seat = np.where(warns[acc], book.churn_day[acc], -1)
     leaving = activated & (churn_of_seat >= 0) & (end == churn_of_seat) & (rng.random(n) < PRE_CHURN_DEPROVISION)
-    leave_day = np.maximum(churn_of_seat - rng.integers(10, 120, n), act_day + 1)
+    leave_day = np.maximum(churn_of_seat - rng.integers(10, CHURN_WARNING_DAYS, n), act_day + 1)
     leaving &= leave_day < end_eff
     early_off |= leaving
     off_day = np.where(leaving, np.minimum(off_day, leave_day), off_day)
@@ -162,18 +186,13 @@ def build_license_events(ctx: Ctx, book: Book, accounts: Accounts) -> pd.DataFra
         (np.flatnonzero(activated), act_day, 1),
         (np.flatnonzero(deact), np.where(early_off, off_day, end), 2),
     ]
-    # weekly activation signals while activated inside the window
+    # weekly activation signals while activated inside the window: the seat-weeks with a signal, drawn in
+    # blocks of seats (the same uniforms as one draw over every seat-week, without holding them all)
     w_lo = np.maximum(act_day, ctx.d0)
     w_lo = w_lo - (w_lo + 3) % 7  # Monday of that week
     w_hi = np.minimum(active_end, ctx.d1 + 1)
     weeks = np.where(activated & (w_hi > w_lo), (w_hi - w_lo + 6) // 7, 0)
-    si, wday = _weekly_days(w_lo, weeks)
-    # per-seat terms first, gathered per week (elementwise identical to computing them per week)
-    churn = np.where(warns[acc], book.churn_day[acc], -1)[si]
-    declining = (churn >= 0) & (wday >= churn - 150) & (wday < churn)
-    p_sig = (0.22 + 0.3 * sigmoid(1.0 * h))[si] * np.where(declining, 0.4, 1.0)
-    keep = rng.random(si.size) < p_sig
-    si, wday, declining = si[keep], wday[keep], declining[keep]
+    si, wday, declining = _signal_weeks(rng, w_lo, weeks, churn_of_seat, 0.22 + 0.3 * sigmoid(1.0 * h))
     p_q = (0.25 + 0.35 * sigmoid(1.2 * h))[si] - np.where(declining, 0.15, 0.0)
     p_r = (0.12 + 0.3 * sigmoid(-1.2 * h))[si] + np.where(declining, 0.2, 0.0)
     u = rng.random(si.size)
@@ -213,12 +232,22 @@ def build_tickets(ctx: Ctx, book: Book, accounts: Accounts, pools: Pools) -> pd.
     h = accounts.health[acc]
     w = np.sqrt(per["q"].to_numpy()) * np.maximum(hi - lo + 1, 1) * np.exp(-1.2 * h)
     n = ctx.n(600)
-    ti = rng.choice(acc.size, size=n, p=w / w.sum())
-    created = lo[ti] + np.floor(rng.random(n) * (hi[ti] - lo[ti] + 1)).astype("int64")
-    created = to_business_day(rng, created, lo=lo[ti], hi=hi[ti])
+    # escalations: a customer on its way out that shows it files tickets in the months before it leaves
+    churn = book.churn_day[acc]
+    esc_lo = np.maximum(churn - CHURN_WARNING_DAYS, lo)
+    esc_hi = np.minimum(churn - 10, hi)
+    escalates = book.churn_warned[acc] & (churn >= 0) & (esc_hi >= esc_lo)
+    k = np.where(escalates, rng.poisson(PRE_CHURN_TICKETS * per["q"].to_numpy() / 10.0), 0)
+    esc = np.repeat(np.arange(acc.size), k)[: n // 4]
+    ti = np.concatenate([rng.choice(acc.size, size=n - esc.size, p=w / w.sum()), esc])
+    t_lo = np.concatenate([lo[ti[: n - esc.size]], esc_lo[esc]])
+    t_hi = np.concatenate([hi[ti[: n - esc.size]], esc_hi[esc]])
+    created = t_lo + np.floor(rng.random(n) * (t_hi - t_lo + 1)).astype("int64")
+    created = to_business_day(rng, created, lo=t_lo, hi=t_hi)
     th = h[ti]
-    # priority: High for a share that grows as the account's health falls, Medium for about half
-    p_high = sigmoid(TICKET_HIGH_LOGIT - 1.2 * th)
+    # priority: High for a share that grows as the account's health falls (half of the escalations), Medium
+    # for about half
+    p_high = np.where(np.arange(n) >= n - esc.size, 0.5, sigmoid(TICKET_HIGH_LOGIT - 1.2 * th))
     u = rng.random(n)
     prio = np.where(u < p_high, 2, np.where(u < p_high + TICKET_MEDIUM_SHARE, 1, 0))
     res = np.clip(np.round(rng.lognormal(np.log(np.array(TICKET_RESOLUTION_DAYS)[prio]), 0.7)), 1, 120).astype("int64")

@@ -39,9 +39,11 @@ TERMS = (12, 24, 36)
 LOG40 = float(np.log(40))
 EXISTING_SIZE = 1.8  # customers of 2020-2022 have grown: seats relative to a new logo
 EXPANSION_PER_YEAR = 13.0  # expansion opportunities per customer-year (healthy accounts more)
-EXPANSION_SEATS = (0.012, 0.06)  # seats an expansion adds, share of the running contract
+EXPANSION_SEATS = (0.015, 0.072)  # seats an expansion adds, share of the running contract
 # renewal churn logit: base, health (observable), hidden reason, discount (percent points above 12)
-CHURN_BASE, CHURN_HEALTH, CHURN_HIDDEN, CHURN_DISCOUNT = -2.0, 0.7, 1.4, 0.03
+CHURN_BASE, CHURN_HEALTH, CHURN_HIDDEN, CHURN_DISCOUNT = -1.7, 0.7, 1.4, 0.03
+CHURN_WARNING_SHARE = 0.5  # churning customers that show it before they leave (the rest churn silently)
+CHURN_WARNING_DAYS = 150  # ... in the months before the contract ends: usage falls, expansions are lost
 QUARTER_END_SLIP = 0.45  # share of deals due 2-6 weeks before quarter end that reps pull into its last two weeks
 LAST_DAY_SHARE = 0.09  # ... of which this share closes on the quarter's last business day
 
@@ -88,6 +90,7 @@ def acv(seats, price, disc) -> np.ndarray:
 
 
 _TABLE_LO, _TABLE_HI = day_number(date(1990, 1, 1)), day_number(date(2100, 1, 1))
+NEVER_DAY = 10**7
 
 
 @lru_cache(maxsize=4)
@@ -125,6 +128,7 @@ class Book:
     orders: pd.DataFrame  # acc, opp (row in opps or -1), type, bundle, quantity, start, end(-1), term, arr, tcv, freq
     opps: pd.DataFrame  # acc, type, status, created, close, seats, disc, term, bundle, source, amount
     churn_day: np.ndarray  # per account, -1 if never churned
+    churn_warned: np.ndarray  # per account: a churn (if any) it signals in the months before (usage, tickets, deals)
     first_start: np.ndarray  # per account, -1 if never a customer
 
 
@@ -136,13 +140,22 @@ class _Sim:
         self.opps: list[tuple] = []
         self.churn_day = np.full(accounts.n, -1, dtype="int64")
         self.first_start = np.full(accounts.n, -1, dtype="int64")
-        # quasi-random (Weyl) uniforms for renewal outcomes: realised churn tracks its expectation
+        # quasi-random (Weyl) uniforms for renewal outcomes and whether a churn shows: realised churn and its
+        # warning share track their expectation
         self._weyl = [float(rng.random()), float(rng.random())]
         self.hidden = ctx.rng("churn_hidden").normal(0.0, 1.0, accounts.n)
+        self.warned = np.zeros(accounts.n, dtype=bool)
+        self._weyl.append(float(ctx.rng("churn_warning").random()))
 
     def _qrand(self, k: int) -> float:
         self._weyl[k] = (self._weyl[k] + 0.6180339887498949) % 1.0
         return self._weyl[k]
+
+    def _churns(self, acc: int, h: float, disc: float) -> bool:
+        """The renewal decision: the account's health (seen by usage and support), a reason the signals do
+        not show (a new VP, an acquisition, a budget cut) and a deep discount."""
+        risk = CHURN_BASE - CHURN_HEALTH * h - CHURN_HIDDEN * float(self.hidden[acc]) + CHURN_DISCOUNT * (disc - 12.0)
+        return self._qrand(0) < float(sigmoid(risk))
 
     def _term(self) -> int:
         return TERMS[_draw(self.rng, TERM_CDF)]
@@ -172,6 +185,12 @@ class _Sim:
         while True:
             period_end = end if end >= 0 else horizon + 1
             span = period_end - period_start
+            # renewal decision at the end of the term (made up front: a customer on its way out that shows
+            # it loses the expansions it discusses in the months before)
+            churn = 0 <= end <= ctx.d1 and self._churns(acc, h, disc)
+            if churn:
+                self.warned[acc] = self._qrand(2) < CHURN_WARNING_SHARE
+            warning_from = end - CHURN_WARNING_DAYS if self.warned[acc] else NEVER_DAY
             rate = EXPANSION_PER_YEAR * float(sigmoid(0.3 + 0.4 * h))  # expansion candidates per year
             k = rng.poisson(rate * max(span, 0) / 365.0)
             if k and span > 90:
@@ -182,7 +201,7 @@ class _Sim:
                         continue
                     add = max(1, int(round(total_seats * rng.uniform(*EXPANSION_SEATS))))
                     amount = float(acv_scalar(add, price, disc))
-                    won = rng.random() < float(sigmoid(0.6 + 0.7 * h))
+                    won = rng.random() < float(sigmoid(0.6 + 0.7 * h)) and x < warning_from
                     created = x - int(min(max(rng.lognormal(LOG40, 0.5), 10.0), 150.0))
                     created = business_day_near(created, lo=ctx.d0)
                     if x < ctx.d0:
@@ -207,10 +226,6 @@ class _Sim:
                     self.opp(acc, 2, 0, min(created, ctx.d1), end, total_seats, disc, self._term(), bundle, -1,
                              float(acv_scalar(total_seats, price, disc)))
                 return
-            # renewal decision at the end of the term: the account's health (seen by usage and support), a
-            # reason the signals do not show (a new VP, an acquisition, a budget cut) and a deep discount
-            risk = CHURN_BASE - CHURN_HEALTH * h - CHURN_HIDDEN * float(self.hidden[acc]) + CHURN_DISCOUNT * (disc - 12.0)
-            churn = self._qrand(0) < float(sigmoid(risk))
             u = self._qrand(1)
             p_contract = 0.15 + (0.15 if h < -0.5 else 0.0)
             if u < p_contract:
@@ -322,4 +337,4 @@ def simulate(ctx: Ctx, accounts: Accounts, reps: Reps) -> Book:
     opps = opps.iloc[perm].reset_index(drop=True)
     orders["opp"] = np.where(orders["opp"].to_numpy() >= 0, inv[np.maximum(orders["opp"].to_numpy(), 0)], -1)
     orders = orders.iloc[np.lexsort((orders["type"].to_numpy(), orders["acc"].to_numpy(), orders["start"].to_numpy()))].reset_index(drop=True)
-    return Book(orders, opps, sim.churn_day, sim.first_start)
+    return Book(orders, opps, sim.churn_day, sim.warned, sim.first_start)
