@@ -202,25 +202,20 @@ running as (
 
 ),
 
-final as (
+rated as (
 
     select
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(product_family as {{ dbt.type_string() }}) as product_family,
-        cast(week_start_date as date) as week_start_date,
-        cast(snapshot_date as date) as snapshot_date,
-        cast(entitled_seats as integer) as entitled_seats,
-        cast(assigned_seats as integer) as assigned_seats,
-        cast(activated_seats as integer) as activated_seats,
+        *,
         {{ ratio('assigned_seats', 'entitled_seats') }} as assignment_rate,
-        {{ ratio('activated_seats', 'entitled_seats') }} as activation_rate,
-        cast(qal_count as integer) as qal_count,
-        cast(mal_count as integer) as mal_count,
-        cast(rmal_count as integer) as rmal_count,
-        cast(qal_wow_change as integer) as qal_wow_change,
-        cast(mal_wow_change as integer) as mal_wow_change,
-        cast(rmal_wow_change as integer) as rmal_wow_change
+        {{ ratio('activated_seats', 'entitled_seats') }} as activation_rate
     from running
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from rated
 
 )
 

@@ -182,34 +182,21 @@ errors as (
 
 ),
 
-final as (
+published as (
 
     select
-        cast(fiscal_quarter_start_date as date) as fiscal_quarter_start_date,
-        cast(fiscal_quarter_end_date as date) as fiscal_quarter_end_date,
-        cast(fiscal_year as integer) as fiscal_year,
-        cast(fiscal_quarter as integer) as fiscal_quarter,
-        cast(fiscal_quarter_label as {{ dbt.type_string() }}) as fiscal_quarter_label,
-        cast(snapshot_grain as {{ dbt.type_string() }}) as snapshot_grain,
-        cast(week_of_quarter as integer) as week_of_quarter,
-        cast(snapshot_date as date) as snapshot_date,
-        cast(is_quarter_complete as boolean) as is_quarter_complete,
-        cast(won_to_date_count as integer) as won_to_date_count,
-        cast(won_to_date_amount as decimal(18, 2)) as won_to_date_amount,
-        cast(open_pipeline_count as integer) as open_pipeline_count,
-        cast(open_pipeline_amount as decimal(18, 2)) as open_pipeline_amount,
-        cast(stage_weighted_forecast_amount as decimal(18, 2)) as stage_weighted_forecast_amount,
-        cast(calibrated_forecast_amount as decimal(18, 2)) as calibrated_forecast_amount,
-        cast(calibrated_standard_deviation as decimal(18, 2)) as calibrated_standard_deviation,
-        cast(round(p10_raw, 2) as decimal(18, 2)) as forecast_p10_amount,
-        cast(calibrated_forecast_amount as decimal(18, 2)) as forecast_p50_amount,
-        cast(round(p90_raw, 2) as decimal(18, 2)) as forecast_p90_amount,
-        cast(actual_won_amount as decimal(18, 2)) as actual_won_amount,
-        cast(stage_weighted_abs_pct_error as decimal(18, 6)) as stage_weighted_abs_pct_error,
-        cast(stage_weighted_bias as decimal(18, 6)) as stage_weighted_bias,
-        cast(calibrated_abs_pct_error as decimal(18, 6)) as calibrated_abs_pct_error,
-        cast(calibrated_bias as decimal(18, 6)) as calibrated_bias
+        *,
+        round(p10_raw, 2) as forecast_p10_amount,
+        calibrated_forecast_amount as forecast_p50_amount,
+        round(p90_raw, 2) as forecast_p90_amount
     from errors
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from published
 
 )
 
