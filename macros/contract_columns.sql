@@ -14,9 +14,12 @@
     are the contract's by construction on every engine.
 
     dbt passes no columns while it parses a model, nor to a unit test (the unit
-    test node carries no columns): there the list is `*`, the columns of the
-    CTE before as that CTE computes them; a unit test still compares every
-    column it names.
+    test node carries no columns and its context no graph): there the list is
+    `*`, the columns of the CTE before as that CTE computes them, and a unit
+    test compares every column it names at the type the CTE gives it. On
+    PostgreSQL that can be an unconstrained numeric, compared by its text: an
+    expected amount the CTE computes at a fixed scale is then written at that
+    scale, as text (arr: "200.00", not 200).
 #}
 {% macro contract_columns() -%}
     {%- set columns = model.get('columns', {}).values() | list -%}
