@@ -93,28 +93,30 @@ spine as (
 
 ),
 
+events_placed_in_window as (
+
+    select
+        weekly_events.*,
+        case
+            when weekly_events.week_start_date < first_week.first_week_start_date
+                then first_week.first_week_start_date
+            else weekly_events.week_start_date
+        end as window_week_start_date
+    from weekly_events
+    cross join first_week
+
+),
+
 state_deltas as (
 
     select
-        weekly_events.account_id,
-        weekly_events.product_family,
-        case
-            when weekly_events.week_start_date < first_week.first_week_start_date
-                then first_week.first_week_start_date
-            else weekly_events.week_start_date
-        end as week_start_date,
-        sum(weekly_events.assigned_events - weekly_events.deactivated_events) as assigned_delta,
-        sum(weekly_events.activated_events - weekly_events.deactivated_activated_events) as activated_delta
-    from weekly_events
-    cross join first_week
-    group by
-        weekly_events.account_id,
-        weekly_events.product_family,
-        case
-            when weekly_events.week_start_date < first_week.first_week_start_date
-                then first_week.first_week_start_date
-            else weekly_events.week_start_date
-        end
+        account_id,
+        product_family,
+        window_week_start_date as week_start_date,
+        sum(assigned_events - deactivated_events) as assigned_delta,
+        sum(activated_events - deactivated_activated_events) as activated_delta
+    from events_placed_in_window
+    group by account_id, product_family, window_week_start_date
 
 ),
 

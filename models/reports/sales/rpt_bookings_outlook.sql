@@ -98,10 +98,7 @@ pipeline as (
         sum(
             case
                 when {{ in_window }}
-                    then cast(
-                        round(scored.calibrated_probability * (1 - scored.calibrated_probability), 6) as decimal(8, 6)
-                    )
-                    * cast(scored.amount * scored.amount as decimal(28, 2))
+                    then {{ deal_outcome_variance('scored.calibrated_probability', 'scored.amount') }}
                 else 0
             end
         ) as expected_variance,
@@ -148,8 +145,7 @@ measured as (
         coalesce(pipeline.pipeline_count, 0) as pipeline_count,
         coalesce(pipeline.pipeline_amount, 0) as pipeline_amount,
         round(coalesce(pipeline.expected_amount, 0), 2) as calibrated_pipeline_amount,
-        round(cast(sqrt(coalesce(pipeline.expected_variance, 0)) as decimal(24, 4)), 2)
-            as calibrated_standard_deviation,
+        {{ forecast_standard_deviation('pipeline.expected_variance') }} as calibrated_standard_deviation,
         coalesce(realised.realised_count, 0) as realised_count,
         coalesce(realised.realised_amount, 0) as realised_amount,
         coalesce(pipeline.realised_from_pipeline_amount, 0) as realised_from_pipeline_amount

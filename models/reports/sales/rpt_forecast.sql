@@ -91,10 +91,7 @@ pipeline as (
         sum(amount) as open_pipeline_amount,
         sum(amount * stage_probability) as stage_weighted_pipeline_amount,
         sum(amount * calibrated_probability) as calibrated_pipeline_amount,
-        sum(
-            cast(round(calibrated_probability * (1 - calibrated_probability), 6) as decimal(8, 6))
-            * cast(amount * amount as decimal(28, 2))
-        ) as calibrated_variance
+        sum({{ deal_outcome_variance('calibrated_probability', 'amount') }}) as calibrated_variance
     from scored
     where is_expected_to_close_in_quarter
     group by fiscal_quarter_start_date, week_of_quarter
@@ -104,15 +101,7 @@ pipeline as (
 joined as (
 
     select
-        points.fiscal_quarter_start_date,
-        points.fiscal_quarter_end_date,
-        points.fiscal_year,
-        points.fiscal_quarter,
-        points.fiscal_quarter_label,
-        points.snapshot_grain,
-        points.week_of_quarter,
-        points.snapshot_date,
-        points.is_quarter_complete,
+        points.*,
         won_to_date.won_to_date_count,
         won_to_date.won_to_date_amount,
         coalesce(pipeline.open_pipeline_count, 0) as open_pipeline_count,
@@ -121,8 +110,7 @@ joined as (
         + round(coalesce(pipeline.stage_weighted_pipeline_amount, 0), 2) as stage_weighted_forecast_amount,
         won_to_date.won_to_date_amount
         + round(coalesce(pipeline.calibrated_pipeline_amount, 0), 2) as calibrated_forecast_amount,
-        round(cast(sqrt(coalesce(pipeline.calibrated_variance, 0)) as decimal(24, 4)), 2)
-            as calibrated_standard_deviation,
+        {{ forecast_standard_deviation('pipeline.calibrated_variance') }} as calibrated_standard_deviation,
         actuals.actual_won_amount
     from points
     inner join won_to_date

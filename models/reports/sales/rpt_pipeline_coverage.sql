@@ -84,14 +84,7 @@ segments as (
 spine as (
 
     select
-        points.fiscal_quarter_start_date,
-        points.fiscal_quarter_end_date,
-        points.fiscal_year,
-        points.fiscal_quarter,
-        points.fiscal_quarter_label,
-        points.snapshot_grain,
-        points.week_of_quarter,
-        points.snapshot_date,
+        points.*,
         segments.region,
         segments.customer_type,
         segments.sales_motion
