@@ -16,15 +16,7 @@ quotes as (
 ranked as (
 
     select
-        quote_id,
-        opportunity_id,
-        quote_date,
-        product_bundle_code,
-        quantity,
-        list_price,
-        discount_pct,
-        term_months,
-        quote_version,
+        *,
         count(*) over (partition by opportunity_id) as quote_count,
         row_number() over (
             partition by opportunity_id

@@ -78,32 +78,7 @@ joined as (
 
 final as (
 
-    select
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(account_name as {{ dbt.type_string() }}) as account_name,
-        cast(industry as {{ dbt.type_string() }}) as industry,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(employee_count as {{ dbt.type_bigint() }}) as employee_count,
-        cast(customer_size_band as {{ dbt.type_string() }}) as customer_size_band,
-        cast(annual_revenue_band as {{ dbt.type_string() }}) as annual_revenue_band,
-        cast(status as {{ dbt.type_string() }}) as status,
-        is_paying_customer,
-        cast(first_paid_date as date) as first_paid_date,
-        cast(postal_code as {{ dbt.type_string() }}) as postal_code,
-        cast(postal_prefix as {{ dbt.type_string() }}) as postal_prefix,
-        cast(territory_id as {{ dbt.type_string() }}) as territory_id,
-        cast(territory_name as {{ dbt.type_string() }}) as territory_name,
-        cast(territory_region as {{ dbt.type_string() }}) as territory_region,
-        cast(region as {{ dbt.type_string() }}) as region,
-        cast(country as {{ dbt.type_string() }}) as country,
-        cast(parent_account_id as {{ dbt.type_string() }}) as parent_account_id,
-        cast(ultimate_parent_account_id as {{ dbt.type_string() }}) as ultimate_parent_account_id,
-        cast(hierarchy_depth as {{ dbt.type_int() }}) as hierarchy_depth,
-        is_top_level_account,
-        has_unresolved_parent,
-        cast(owner_rep_id as {{ dbt.type_string() }}) as owner_rep_id,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(created_date as date) as created_date
+    select {{ contract_columns() }}
     from joined
 
 )

@@ -31,23 +31,25 @@ family_flags as (
 
 ),
 
-final as (
+joined as (
 
     select
-        cast(products.product_bundle_code as {{ dbt.type_string() }}) as product_bundle_code,
-        cast(products.bundle_name as {{ dbt.type_string() }}) as bundle_name,
-        cast(products.target_industry as {{ dbt.type_string() }}) as target_industry,
-        cast(products.list_price_per_seat as decimal(18, 2)) as list_price_per_seat,
-        cast(products.cost_of_goods_rate as decimal(18, 6)) as cost_of_goods_rate,
-        cast(1 - products.cost_of_goods_rate as decimal(18, 6)) as gross_margin_rate,
-        cast(products.max_standard_discount_pct as decimal(18, 2)) as max_standard_discount_pct,
-        cast(coalesce(family_flags.product_family_count, 0) as {{ dbt.type_int() }}) as product_family_count,
+        products.*,
+        1 - products.cost_of_goods_rate as gross_margin_rate,
+        coalesce(family_flags.product_family_count, 0) as product_family_count,
         coalesce(family_flags.includes_platform, false) as includes_platform,
         coalesce(family_flags.includes_analytics, false) as includes_analytics,
         coalesce(family_flags.includes_mobile, false) as includes_mobile
     from products
     left join family_flags
         on products.product_bundle_code = family_flags.product_bundle_code
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from joined
 
 )
 

@@ -69,23 +69,19 @@ joined as (
 
 ),
 
-final as (
+tenured as (
 
     select
-        cast(rep_id as {{ dbt.type_string() }}) as rep_id,
-        cast(rep_name as {{ dbt.type_string() }}) as rep_name,
-        cast(role as {{ dbt.type_string() }}) as role,  -- noqa: RF04
-        cast(manager_rep_id as {{ dbt.type_string() }}) as manager_rep_id,
-        cast(manager_name as {{ dbt.type_string() }}) as manager_name,
-        cast(territory_id as {{ dbt.type_string() }}) as territory_id,
-        cast(territory_name as {{ dbt.type_string() }}) as territory_name,
-        cast(region as {{ dbt.type_string() }}) as region,
-        cast(hire_date as date) as hire_date,
-        cast(termination_date as date) as termination_date,
-        is_active,
-        cast(tenure_days as {{ dbt.type_int() }}) as tenure_days,
-        cast(round(cast(tenure_days as {{ dbt.type_numeric() }}) / 30.4375, 2) as decimal(12, 2)) as tenure_months
+        *,
+        round(cast(tenure_days as {{ dbt.type_numeric() }}) / 30.4375, 2) as tenure_months
     from joined
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from tenured
 
 )
 

@@ -64,18 +64,15 @@ rep_counts as (
 
 ),
 
-final as (
+joined as (
 
     select
-        cast(territories.territory_id as {{ dbt.type_string() }}) as territory_id,
-        cast(territories.territory_name as {{ dbt.type_string() }}) as territory_name,
-        cast(territories.region as {{ dbt.type_string() }}) as region,
-        cast(territories.country as {{ dbt.type_string() }}) as country,
-        cast(coalesce(prefix_counts.postal_prefix_count, 0) as {{ dbt.type_int() }}) as postal_prefix_count,
-        cast(coalesce(account_counts.account_count, 0) as {{ dbt.type_int() }}) as account_count,
-        cast(coalesce(account_counts.paying_customer_count, 0) as {{ dbt.type_int() }}) as paying_customer_count,
-        cast(coalesce(rep_counts.rep_count, 0) as {{ dbt.type_int() }}) as rep_count,
-        cast(coalesce(rep_counts.active_rep_count, 0) as {{ dbt.type_int() }}) as active_rep_count
+        territories.*,
+        coalesce(prefix_counts.postal_prefix_count, 0) as postal_prefix_count,
+        coalesce(account_counts.account_count, 0) as account_count,
+        coalesce(account_counts.paying_customer_count, 0) as paying_customer_count,
+        coalesce(rep_counts.rep_count, 0) as rep_count,
+        coalesce(rep_counts.active_rep_count, 0) as active_rep_count
     from territories
     left join prefix_counts
         on territories.territory_id = prefix_counts.territory_id
@@ -83,6 +80,13 @@ final as (
         on territories.territory_id = account_counts.territory_id
     left join rep_counts
         on territories.territory_id = rep_counts.territory_id
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from joined
 
 )
 

@@ -93,28 +93,30 @@ spine as (
 
 ),
 
+events_placed_in_window as (
+
+    select
+        weekly_events.*,
+        case
+            when weekly_events.week_start_date < first_week.first_week_start_date
+                then first_week.first_week_start_date
+            else weekly_events.week_start_date
+        end as window_week_start_date
+    from weekly_events
+    cross join first_week
+
+),
+
 state_deltas as (
 
     select
-        weekly_events.account_id,
-        weekly_events.product_family,
-        case
-            when weekly_events.week_start_date < first_week.first_week_start_date
-                then first_week.first_week_start_date
-            else weekly_events.week_start_date
-        end as week_start_date,
-        sum(weekly_events.assigned_events - weekly_events.deactivated_events) as assigned_delta,
-        sum(weekly_events.activated_events - weekly_events.deactivated_activated_events) as activated_delta
-    from weekly_events
-    cross join first_week
-    group by
-        weekly_events.account_id,
-        weekly_events.product_family,
-        case
-            when weekly_events.week_start_date < first_week.first_week_start_date
-                then first_week.first_week_start_date
-            else weekly_events.week_start_date
-        end
+        account_id,
+        product_family,
+        window_week_start_date as week_start_date,
+        sum(assigned_events - deactivated_events) as assigned_delta,
+        sum(activated_events - deactivated_activated_events) as activated_delta
+    from events_placed_in_window
+    group by account_id, product_family, window_week_start_date
 
 ),
 
@@ -202,25 +204,20 @@ running as (
 
 ),
 
-final as (
+rated as (
 
     select
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(product_family as {{ dbt.type_string() }}) as product_family,
-        cast(week_start_date as date) as week_start_date,
-        cast(snapshot_date as date) as snapshot_date,
-        cast(entitled_seats as integer) as entitled_seats,
-        cast(assigned_seats as integer) as assigned_seats,
-        cast(activated_seats as integer) as activated_seats,
+        *,
         {{ ratio('assigned_seats', 'entitled_seats') }} as assignment_rate,
-        {{ ratio('activated_seats', 'entitled_seats') }} as activation_rate,
-        cast(qal_count as integer) as qal_count,
-        cast(mal_count as integer) as mal_count,
-        cast(rmal_count as integer) as rmal_count,
-        cast(qal_wow_change as integer) as qal_wow_change,
-        cast(mal_wow_change as integer) as mal_wow_change,
-        cast(rmal_wow_change as integer) as rmal_wow_change
+        {{ ratio('activated_seats', 'entitled_seats') }} as activation_rate
     from running
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from rated
 
 )
 

@@ -62,6 +62,7 @@ classified as (
     select
         *,
         greatest(raw_resolution_days, 0) as resolution_days,
+        case when is_resolved then null else age_days_at_as_of end as open_age_days,
         case
             when sla_target_days is null then null
             when is_resolved then greatest(raw_resolution_days, 0) > sla_target_days
@@ -73,23 +74,7 @@ classified as (
 
 final as (
 
-    select
-        cast(ticket_id as {{ dbt.type_string() }}) as ticket_id,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(ultimate_parent_account_id as {{ dbt.type_string() }}) as ultimate_parent_account_id,
-        cast(status as {{ dbt.type_string() }}) as status,
-        cast(priority as {{ dbt.type_string() }}) as priority,
-        cast(category as {{ dbt.type_string() }}) as category,
-        cast(assignee_name as {{ dbt.type_string() }}) as assignee_name,
-        cast(created_date as date) as created_date,
-        cast(updated_date as date) as updated_date,
-        cast(resolved_date as date) as resolved_date,
-        cast(is_resolved as boolean) as is_resolved,
-        cast(resolution_days as integer) as resolution_days,
-        cast(case when is_resolved then null else age_days_at_as_of end as integer) as open_age_days,
-        cast(sla_target_days as integer) as sla_target_days,
-        cast(is_sla_breached as boolean) as is_sla_breached
+    select {{ contract_columns() }}
     from classified
 
 )

@@ -83,31 +83,22 @@ enriched as (
 
 ),
 
-final as (
+reconciled as (
 
     select
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(month_start_date as date) as month_start_date,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(industry as {{ dbt.type_string() }}) as industry,
-        cast(region as {{ dbt.type_string() }}) as region,
-        cast(income as decimal(18, 2)) as income,
-        cast(cost_of_goods as decimal(18, 2)) as cost_of_goods,
-        cast(operating_expenses as decimal(18, 2)) as operating_expenses,
-        cast(gross_margin as decimal(18, 2)) as gross_margin,
+        *,
         {{ ratio('gross_margin', 'income') }} as gross_margin_rate,
-        cast(net_income as decimal(18, 2)) as net_income,
-        cast(reported_net_income as decimal(18, 2)) as reported_net_income,
-        cast(reported_net_income - net_income as decimal(18, 2)) as net_income_difference,
-        cast(recognised_revenue as decimal(18, 2)) as recognised_revenue,
-        cast(income_vs_recognised_difference as decimal(18, 2)) as income_vs_recognised_difference,
-        cast(
-            income_vs_recognised_difference <= 0.01 and income_vs_recognised_difference >= -0.01 as boolean
-        ) as is_income_reconciled,
-        cast(recognising_order_count as integer) as recognising_order_count,
-        cast(income > 0 as boolean) as is_active,
-        cast(has_accounting_entries as boolean) as has_accounting_entries
+        reported_net_income - net_income as net_income_difference,
+        income_vs_recognised_difference <= 0.01 and income_vs_recognised_difference >= -0.01 as is_income_reconciled,
+        income > 0 as is_active
     from enriched
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from reconciled
 
 )
 

@@ -35,39 +35,32 @@ per_account as (
 
 ),
 
-final as (
+valued as (
 
     select
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(industry as {{ dbt.type_string() }}) as industry,
-        cast(region as {{ dbt.type_string() }}) as region,
-        cast(first_active_month_start_date as date) as first_active_month_start_date,
-        cast(last_active_month_start_date as date) as last_active_month_start_date,
-        cast(months_active as integer) as months_active,
-        cast(
-            last_active_month_start_date is not null
-            and last_active_month_start_date = last_accounting_month_start_date as boolean
-        ) as is_active_at_window_end,
-        cast(lifetime_income as decimal(18, 2)) as customer_lifetime_value,
-        cast(lifetime_cost_of_goods as decimal(18, 2)) as lifetime_cost_of_goods,
-        cast(lifetime_gross_margin as decimal(18, 2)) as gross_margin_lifetime_value,
-        cast(lifetime_net_income as decimal(18, 2)) as lifetime_net_income,
+        *,
+        last_active_month_start_date is not null
+        and last_active_month_start_date = last_accounting_month_start_date as is_active_at_window_end,
+        lifetime_income as customer_lifetime_value,
+        lifetime_gross_margin as gross_margin_lifetime_value,
         {#- averages rounded half up to the cent in exact integer arithmetic (same cent on every engine) -#}
-        cast(
-            floor(
-                (cast(lifetime_income * 100 as decimal(38, 6)) * 2 + months_active)
-                / cast(2 * nullif(months_active, 0) as decimal(38, 6))
-            ) / 100 as decimal(18, 2)
-        ) as average_monthly_income,
-        cast(
-            floor(
-                (cast(lifetime_gross_margin * 100 as decimal(38, 6)) * 2 + months_active)
-                / cast(2 * nullif(months_active, 0) as decimal(38, 6))
-            ) / 100 as decimal(18, 2)
-        ) as average_monthly_gross_margin,
+        floor(
+            (cast(lifetime_income * 100 as decimal(38, 6)) * 2 + months_active)
+            / cast(2 * nullif(months_active, 0) as decimal(38, 6))
+        ) / 100 as average_monthly_income,
+        floor(
+            (cast(lifetime_gross_margin * 100 as decimal(38, 6)) * 2 + months_active)
+            / cast(2 * nullif(months_active, 0) as decimal(38, 6))
+        ) / 100 as average_monthly_gross_margin,
         {{ ratio('lifetime_gross_margin', 'lifetime_income') }} as gross_margin_rate
     from per_account
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from valued
 
 )
 

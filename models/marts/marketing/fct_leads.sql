@@ -141,42 +141,7 @@ enriched as (
 
 final as (
 
-    select
-        cast(lead_id as {{ dbt.type_string() }}) as lead_id,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(lead_source as {{ dbt.type_string() }}) as lead_source,
-        cast(channel as {{ dbt.type_string() }}) as channel,
-        cast(channel_group as {{ dbt.type_string() }}) as channel_group,
-        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
-        cast(owner_rep_id as {{ dbt.type_string() }}) as owner_rep_id,
-        cast(territory_id as {{ dbt.type_string() }}) as territory_id,
-        cast(industry as {{ dbt.type_string() }}) as industry,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(lead_score as integer) as lead_score,
-        cast(lead_score_band as {{ dbt.type_string() }}) as lead_score_band,
-        cast(disposition_code as {{ dbt.type_string() }}) as disposition_code,
-        cast(lead_status as {{ dbt.type_string() }}) as lead_status,
-        cast(is_qualified as boolean) as is_qualified,
-        cast(created_date as date) as created_date,
-        cast(cohort_month as date) as cohort_month,
-        cast(mql_date as date) as mql_date,
-        cast(sql_date as date) as sql_date,
-        cast(is_mql as boolean) as is_mql,
-        cast(is_sql as boolean) as is_sql,
-        cast(days_to_mql as integer) as days_to_mql,
-        cast(days_mql_to_sql as integer) as days_mql_to_sql,
-        cast(attributed_opportunity_id as {{ dbt.type_string() }}) as attributed_opportunity_id,
-        cast(attributed_opportunity_created_date as date) as attributed_opportunity_created_date,
-        cast(attributed_opportunity_status as {{ dbt.type_string() }}) as attributed_opportunity_status,
-        cast(attributed_opportunity_close_date as date) as attributed_opportunity_close_date,
-        cast(attributed_opportunity_amount as decimal(18, 2)) as attributed_opportunity_amount,
-        cast(has_opportunity as boolean) as has_opportunity,
-        cast(attributed_opportunities as integer) as attributed_opportunities,
-        cast(has_won_opportunity as boolean) as has_won_opportunity,
-        cast(won_amount as decimal(18, 2)) as won_amount,
-        cast(days_sql_to_opportunity as integer) as days_sql_to_opportunity,
-        cast(days_to_opportunity as integer) as days_to_opportunity,
-        cast(days_opportunity_to_close as integer) as days_opportunity_to_close
+    select {{ contract_columns() }}
     from enriched
 
 )

@@ -73,25 +73,7 @@ banded as (
 
 final as (
 
-    select
-        cast(poc_id as {{ dbt.type_string() }}) as poc_id,
-        cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(industry as {{ dbt.type_string() }}) as industry,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(product_bundle_code as {{ dbt.type_string() }}) as product_bundle_code,
-        cast(start_date as date) as start_date,
-        cast(end_date as date) as end_date,
-        cast(duration_days as integer) as duration_days,
-        cast(duration_band as {{ dbt.type_string() }}) as duration_band,
-        cast(duration_band_order as integer) as duration_band_order,
-        cast(is_successful as boolean) as is_successful,
-        cast(primary_blocker as {{ dbt.type_string() }}) as primary_blocker,
-        cast(opportunity_status as {{ dbt.type_string() }}) as opportunity_status,
-        cast(opportunity_close_date as date) as opportunity_close_date,
-        cast(opportunity_amount as decimal(18, 2)) as opportunity_amount,
-        cast(is_opportunity_won as boolean) as is_opportunity_won,
-        cast(is_opportunity_closed as boolean) as is_opportunity_closed
+    select {{ contract_columns() }}
     from banded
 
 )

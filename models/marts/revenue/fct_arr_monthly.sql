@@ -116,30 +116,23 @@ with_first_paid as (
 
 ),
 
-final as (
+with_tenure as (
 
     select
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(month_start_date as date) as month_start_date,
-        cast(month_end_date as date) as month_end_date,
-        cast(snapshot_date as date) as snapshot_date,
-        cast(month_number as integer) as month_number,
-        cast(arr as decimal(18, 2)) as arr,
-        cast(active_order_count as integer) as active_order_count,
-        cast(arr > 0 as boolean) as is_paying,
-        cast(first_order_month_start_date as date) as first_order_month_start_date,
-        cast(first_paid_month_start_date as date) as first_paid_month_start_date,
-        cast(
-            case
-                when first_paid_month_number is not null and month_number >= first_paid_month_number
-                    then month_number - first_paid_month_number
-            end as integer
-        ) as months_since_first_paid,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(region as {{ dbt.type_string() }}) as region,
-        cast(owner_rep_id as {{ dbt.type_string() }}) as owner_rep_id,
-        cast(customer_size_band as {{ dbt.type_string() }}) as customer_size_band
+        *,
+        arr > 0 as is_paying,
+        case
+            when first_paid_month_number is not null and month_number >= first_paid_month_number
+                then month_number - first_paid_month_number
+        end as months_since_first_paid
     from with_first_paid
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from with_tenure
 
 )
 

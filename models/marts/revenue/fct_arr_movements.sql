@@ -49,30 +49,25 @@ classified as (
 
 ),
 
-final as (
+amounts as (
 
     select
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(month_start_date as date) as month_start_date,
-        cast(month_end_date as date) as month_end_date,
-        cast(month_number as integer) as month_number,
-        cast(previous_arr as decimal(18, 2)) as previous_arr,
-        cast(arr as decimal(18, 2)) as arr,
-        cast(arr - previous_arr as decimal(18, 2)) as arr_change,
-        cast(movement_type as {{ dbt.type_string() }}) as movement_type,
-        cast(case when movement_type = 'new' then arr else 0 end as decimal(18, 2)) as new_arr,
-        cast(case when movement_type = 'expansion' then arr - previous_arr else 0 end as decimal(18, 2))
-            as expansion_arr,
-        cast(case when movement_type = 'reactivation' then arr else 0 end as decimal(18, 2)) as reactivation_arr,
-        cast(case when movement_type = 'contraction' then previous_arr - arr else 0 end as decimal(18, 2))
-            as contraction_arr,
-        cast(case when movement_type = 'churn' then previous_arr else 0 end as decimal(18, 2)) as churned_arr,
-        cast(previous_arr > 0 as boolean) as was_paying,
-        cast(arr > 0 as boolean) as is_paying,
-        cast(first_paid_month_start_date as date) as first_paid_month_start_date,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(region as {{ dbt.type_string() }}) as region
+        *,
+        arr - previous_arr as arr_change,
+        case when movement_type = 'new' then arr else 0 end as new_arr,
+        case when movement_type = 'expansion' then arr - previous_arr else 0 end as expansion_arr,
+        case when movement_type = 'reactivation' then arr else 0 end as reactivation_arr,
+        case when movement_type = 'contraction' then previous_arr - arr else 0 end as contraction_arr,
+        case when movement_type = 'churn' then previous_arr else 0 end as churned_arr,
+        previous_arr > 0 as was_paying
     from classified
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from amounts
 
 )
 

@@ -54,7 +54,7 @@ snapshots as (
         states.stage_order,
         states.forecast_category,
         states.amount,
-        states.probability,
+        round(cast(states.probability as decimal(18, 6)) / 100, 6) as probability,
         states.expected_close_date,
         states.valid_from_date as last_changed_date
     from weeks
@@ -76,6 +76,9 @@ enriched as (
         opportunities.customer_type,
         expected_close_dates.fiscal_quarter_start_date as expected_close_fiscal_quarter_start_date,
         snapshot_dates.fiscal_quarter_start_date as snapshot_fiscal_quarter_start_date,
+        coalesce(
+            expected_close_dates.fiscal_quarter_start_date = snapshot_dates.fiscal_quarter_start_date, false
+        ) as is_expected_to_close_this_quarter,
         {{ dbt.datediff('snapshots.last_changed_date', 'snapshots.snapshot_date', 'day') }}
             as days_since_last_change
     from snapshots
@@ -90,29 +93,7 @@ enriched as (
 
 final as (
 
-    select
-        cast(week_start_date as date) as week_start_date,
-        cast(week_end_date as date) as week_end_date,
-        cast(snapshot_date as date) as snapshot_date,
-        cast(snapshot_fiscal_quarter_start_date as date) as snapshot_fiscal_quarter_start_date,
-        cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(owner_rep_id as {{ dbt.type_string() }}) as owner_rep_id,
-        cast(opportunity_type as {{ dbt.type_string() }}) as opportunity_type,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(stage as {{ dbt.type_string() }}) as stage,  -- noqa: RF04
-        cast(stage_order as integer) as stage_order,
-        cast(forecast_category as {{ dbt.type_string() }}) as forecast_category,
-        cast(amount as decimal(18, 2)) as amount,
-        cast(round(cast(probability as decimal(18, 6)) / 100, 6) as decimal(18, 6)) as probability,
-        cast(expected_close_date as date) as expected_close_date,
-        cast(expected_close_fiscal_quarter_start_date as date) as expected_close_fiscal_quarter_start_date,
-        cast(
-            coalesce(expected_close_fiscal_quarter_start_date = snapshot_fiscal_quarter_start_date, false)
-            as boolean
-        ) as is_expected_to_close_this_quarter,
-        cast(last_changed_date as date) as last_changed_date,
-        cast(days_since_last_change as integer) as days_since_last_change
+    select {{ contract_columns() }}
     from enriched
 
 )

@@ -15,7 +15,6 @@
     exceeds its capacity; either every slot or every lead of a territory is
     used; and the leads a rep receives follow its weight.
 -#}
-{%- set as_of_date = var('as_of_date') | string -%}
 {%- set max_slots = [var('max_open_leads') | int, var('max_new_leads') | int] | min -%}
 {%- set slot_digits = (max_slots | string) | length -%}
 
@@ -134,6 +133,7 @@ allocations as (
         ranked_slots.performance_weight,
         unassigned_leads.lead_score,
         unassigned_leads.created_date as lead_created_date,
+        {{ as_of_date() }} as as_of_date,
         {{ dbt.concat([
             "'Auto top-up: unassigned lead ranked '",
             "cast(unassigned_leads.lead_rank as " ~ dbt.type_string() ~ ")",
@@ -159,17 +159,7 @@ allocations as (
 
 final as (
 
-    select
-        cast(lead_id as {{ dbt.type_string() }}) as lead_id,
-        cast(rep_id as {{ dbt.type_string() }}) as rep_id,
-        cast(territory_id as {{ dbt.type_string() }}) as territory_id,
-        cast(allocation_rank as {{ dbt.type_int() }}) as allocation_rank,
-        cast(rep_slot_number as {{ dbt.type_int() }}) as rep_slot_number,
-        cast(performance_weight as {{ dbt.type_int() }}) as performance_weight,
-        cast(lead_score as {{ dbt.type_int() }}) as lead_score,
-        cast(lead_created_date as date) as lead_created_date,
-        cast('{{ as_of_date }}' as date) as as_of_date,
-        cast(reason as {{ dbt.type_string() }}) as reason
+    select {{ contract_columns() }}
     from allocations
 
 )

@@ -171,59 +171,41 @@ financial_at_month_end as (
 
 ),
 
-commercial_at_month_end as (
+account_month_opportunities as (
 
     select
         account_months.account_id,
         account_months.month_start_date,
-        sum(
-            case
-                when
-                    opportunities.opportunity_type = 'Expansion'
-                    and (opportunities.status = 'Open' or opportunities.close_date > account_months.snapshot_date)
-                    then opportunities.amount
-                else 0
-            end
-        ) as open_expansion_amount,
-        sum(
-            case
-                when
-                    opportunities.opportunity_type = 'Renewal'
-                    and (opportunities.status = 'Open' or opportunities.close_date > account_months.snapshot_date)
-                    then opportunities.amount
-                else 0
-            end
-        ) as open_renewal_amount,
-        sum(
-            case
-                when
-                    opportunities.status = 'Lost'
-                    and opportunities.opportunity_type in ('Expansion', 'Renewal')
-                    and opportunities.close_date <= account_months.snapshot_date
-                    and opportunities.close_date
-                    > {{ dbt.dateadd('day', -lost_window_days, 'account_months.snapshot_date') }}
-                    then opportunities.amount
-                else 0
-            end
-        ) as lost_amount,
-        sum(
-            case
-                when
-                    opportunities.status = 'Lost'
-                    and opportunities.opportunity_type in ('Expansion', 'Renewal')
-                    and opportunities.close_date <= account_months.snapshot_date
-                    and opportunities.close_date
-                    > {{ dbt.dateadd('day', -lost_window_days, 'account_months.snapshot_date') }}
-                    then 1
-                else 0
-            end
-        ) as lost_deals
+        opportunities.opportunity_type,
+        opportunities.amount,
+        opportunities.status = 'Open' or opportunities.close_date > account_months.snapshot_date
+            as is_open_at_month_end,
+        opportunities.status = 'Lost'
+        and opportunities.opportunity_type in ('Expansion', 'Renewal')
+        and opportunities.close_date <= account_months.snapshot_date
+        and opportunities.close_date > {{ dbt.dateadd('day', -lost_window_days, 'account_months.snapshot_date') }}
+            as is_lost_in_window
     from account_months
     inner join opportunities
         on
             account_months.account_id = opportunities.account_id
             and account_months.snapshot_date >= opportunities.created_date
-    group by account_months.account_id, account_months.month_start_date
+
+),
+
+commercial_at_month_end as (
+
+    select
+        account_id,
+        month_start_date,
+        sum(case when opportunity_type = 'Expansion' and is_open_at_month_end then amount else 0 end)
+            as open_expansion_amount,
+        sum(case when opportunity_type = 'Renewal' and is_open_at_month_end then amount else 0 end)
+            as open_renewal_amount,
+        sum(case when is_lost_in_window then amount else 0 end) as lost_amount,
+        sum(case when is_lost_in_window then 1 else 0 end) as lost_deals
+    from account_month_opportunities
+    group by account_id, month_start_date
 
 ),
 

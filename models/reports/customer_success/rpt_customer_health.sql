@@ -144,50 +144,28 @@ with_prior as (
 
 ),
 
-final as (
+joined as (
 
     select
-        cast(with_prior.account_id as {{ dbt.type_string() }}) as account_id,
-        cast(with_prior.month_start_date as date) as month_start_date,
-        cast(with_prior.snapshot_date as date) as snapshot_date,
-        cast(accounts.ultimate_parent_account_id as {{ dbt.type_string() }}) as ultimate_parent_account_id,
-        cast(accounts.customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(with_prior.arr as decimal(18, 2)) as arr,
-        cast(with_prior.entitled_seats as integer) as entitled_seats,
-        cast(with_prior.activated_seats as integer) as activated_seats,
-        cast(with_prior.activation_rate as decimal(18, 6)) as activation_rate,
-        cast(with_prior.usage_last_4_weeks as integer) as usage_last_4_weeks,
-        cast(with_prior.usage_prior_4_weeks as integer) as usage_prior_4_weeks,
-        cast(with_prior.usage_per_activated_seat_week as decimal(18, 6)) as usage_per_activated_seat_week,
-        cast(with_prior.usage_trend_ratio as decimal(18, 6)) as usage_trend_ratio,
-        cast(with_prior.support_load_tickets as integer) as support_load_tickets,
-        cast(with_prior.support_load_per_10_seats as decimal(18, 6)) as support_load_per_10_seats,
-        cast(with_prior.arr_change_rate as decimal(18, 6)) as arr_change_rate,
-        cast(with_prior.open_expansion_amount as decimal(18, 2)) as open_expansion_amount,
-        cast(with_prior.open_renewal_amount as decimal(18, 2)) as open_renewal_amount,
-        cast(with_prior.lost_deals as integer) as lost_deals,
-        cast(with_prior.activation_score as decimal(18, 6)) as activation_score,
-        cast(with_prior.usage_trend_score as decimal(18, 6)) as usage_trend_score,
-        cast(with_prior.support_load_score as decimal(18, 6)) as support_load_score,
-        cast(with_prior.financial_trend_score as decimal(18, 6)) as financial_trend_score,
-        cast(with_prior.commercial_score as decimal(18, 6)) as commercial_score,
-        cast(with_prior.components_present as integer) as components_present,
-        cast(with_prior.health_score as decimal(18, 6)) as health_score,
-        cast(with_prior.health_band as {{ dbt.type_string() }}) as health_band,
-        cast(with_prior.band_order as integer) as band_order,
-        cast(with_prior.prior_health_score as decimal(18, 6)) as prior_health_score,
-        cast(with_prior.health_score - with_prior.prior_health_score as decimal(18, 6)) as health_score_change,
-        cast(with_prior.prior_health_band as {{ dbt.type_string() }}) as prior_health_band,
-        cast(
-            case
-                when with_prior.health_band = 'Red' then with_prior.arr
-                when with_prior.health_band = 'Yellow' then round(with_prior.arr * {{ yellow_share }}, 2)
-                else 0
-            end as decimal(18, 2)
-        ) as arr_at_risk
+        with_prior.*,
+        accounts.ultimate_parent_account_id,
+        accounts.customer_type,
+        with_prior.health_score - with_prior.prior_health_score as health_score_change,
+        case
+            when with_prior.health_band = 'Red' then with_prior.arr
+            when with_prior.health_band = 'Yellow' then round(with_prior.arr * {{ yellow_share }}, 2)
+            else 0
+        end as arr_at_risk
     from with_prior
     left join accounts
         on with_prior.account_id = accounts.account_id
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from joined
 
 )
 

@@ -40,24 +40,22 @@ rolled_up as (
 
 ),
 
-final as (
+joined as (
 
     select
-        cast(rolled_up.ultimate_parent_account_id as {{ dbt.type_string() }}) as ultimate_parent_account_id,
-        cast(rolled_up.month_start_date as date) as month_start_date,
-        cast(rolled_up.child_accounts as integer) as child_accounts,
-        cast(rolled_up.scored_accounts as integer) as scored_accounts,
-        cast(rolled_up.red_accounts as integer) as red_accounts,
-        cast(rolled_up.yellow_accounts as integer) as yellow_accounts,
-        cast(rolled_up.green_accounts as integer) as green_accounts,
-        cast(rolled_up.arr as decimal(18, 2)) as arr,
-        cast(rolled_up.arr_at_risk as decimal(18, 2)) as arr_at_risk,
+        rolled_up.*,
         {{ ratio('rolled_up.score_arr_product', 'rolled_up.scored_arr') }} as health_score,
-        cast(thresholds.health_band as {{ dbt.type_string() }}) as worst_health_band,
-        cast(rolled_up.worst_band_order as integer) as worst_band_order
+        thresholds.health_band as worst_health_band
     from rolled_up
     left join thresholds
         on rolled_up.worst_band_order = thresholds.band_order
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from joined
 
 )
 

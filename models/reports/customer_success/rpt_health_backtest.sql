@@ -119,7 +119,7 @@ ranked as (
 summarised as (
 
     select
-        group_name,
+        group_name as health_band,
         band_order,
         count(*) as account_months,
         count(distinct account_id) as account_count,
@@ -127,7 +127,7 @@ summarised as (
         count(distinct case when is_churned = 1 then account_id end) as churned_accounts,
         sum(case when is_churned = 0 then 1 else 0 end) as retained_account_months,
         sum(case when is_churned = 0 then average_rank else 0 end) as retained_rank_sum,
-        avg(health_score) as mean_health_score,
+        round(avg(health_score), 6) as mean_health_score,
         min(month_start_date) as first_month_start_date,
         max(month_start_date) as last_month_start_date
     from ranked
@@ -135,25 +135,24 @@ summarised as (
 
 ),
 
-final as (
+rated as (
 
     select
-        cast(group_name as {{ dbt.type_string() }}) as health_band,
-        cast(band_order as integer) as band_order,
-        cast(account_months as integer) as account_months,
-        cast(account_count as integer) as account_count,
-        cast(churned_account_months as integer) as churned_account_months,
-        cast(churned_accounts as integer) as churned_accounts,
+        *,
         {{ ratio('churned_account_months', 'account_months') }} as churn_rate,
-        cast(round(mean_health_score, 6) as decimal(18, 6)) as mean_health_score,
         {{ ratio(
             'retained_rank_sum - cast(retained_account_months as decimal(18, 6)) * (retained_account_months + 1) / 2',
             'cast(retained_account_months as decimal(18, 6)) * churned_account_months'
         ) }} as auc,
-        cast(first_month_start_date as date) as first_month_start_date,
-        cast(last_month_start_date as date) as last_month_start_date,
-        cast({{ horizon }} as integer) as horizon_months
+        {{ horizon }} as horizon_months
     from summarised
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from rated
 
 )
 

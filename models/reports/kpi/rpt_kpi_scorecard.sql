@@ -154,32 +154,7 @@ grown as (
 
 final as (
 
-    select
-        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
-        cast(period_start as date) as period_start,
-        cast(period_end as date) as period_end,
-        cast(leads_created as bigint) as leads_created,
-        cast(leads_qualified as bigint) as leads_qualified,
-        cast(lead_conversion_rate as decimal(18, 6)) as lead_conversion_rate,
-        cast(opps_won as bigint) as opps_won,
-        cast(opps_lost as bigint) as opps_lost,
-        cast(opportunity_win_rate as decimal(18, 6)) as opportunity_win_rate,
-        cast(pocs_total as bigint) as pocs_total,
-        cast(pocs_successful as bigint) as pocs_successful,
-        cast(poc_success_rate as decimal(18, 6)) as poc_success_rate,
-        cast(average_deal_size as decimal(18, 2)) as average_deal_size,
-        cast(tickets_resolved as bigint) as tickets_resolved,
-        cast(avg_ticket_resolution_days as decimal(12, 2)) as avg_ticket_resolution_days,
-        cast(quotes_sent as bigint) as quotes_sent,
-        cast(quotes_won as bigint) as quotes_won,
-        cast(quote_to_close_rate as decimal(18, 6)) as quote_to_close_rate,
-        cast(income as decimal(18, 2)) as income,
-        {%- for column in grown %}
-            cast({{ column }}_mom_growth as decimal(18, 6)) as {{ column }}_mom_growth,
-            cast({{ column }}_qoq_growth as decimal(18, 6)) as {{ column }}_qoq_growth,
-            cast({{ column }}_yoy_growth as decimal(18, 6)) as {{ column }}_yoy_growth,
-        {%- endfor %}
-        cast(ending_arr as decimal(18, 2)) as ending_arr
+    select {{ contract_columns() }}
     from grown
 
 )

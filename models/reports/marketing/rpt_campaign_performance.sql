@@ -5,6 +5,12 @@
     by the opportunity's bundle, so every measure sums over bundles to the
     campaign total.
 -#}
+{#- attributed opportunities (fractional under linear attribution) to 6 places, attributed amounts to the cent -#}
+{%- set attributed_counts = ['opportunities_first_touch', 'opportunities_last_touch', 'opportunities_linear'] -%}
+{%- set attributed_amounts = [
+    'pipeline_first_touch', 'pipeline_last_touch', 'pipeline_linear',
+    'won_revenue_first_touch', 'won_revenue_last_touch', 'won_revenue_linear',
+] -%}
 
 with
 
@@ -186,16 +192,13 @@ joined as (
         coalesce(volumes.right_party_contacts, 0) as right_party_contacts,
         {{ ratio('volumes.right_party_contacts', 'volumes.calls') }} as right_party_contact_rate,
         coalesce(attributed_revenue.opportunities_influenced, 0) as opportunities_influenced,
-        coalesce(attributed_revenue.won_opportunities_influenced, 0) as won_opportunities_influenced,
-        coalesce(attributed_revenue.opportunities_first_touch, 0) as opportunities_first_touch,
-        coalesce(attributed_revenue.opportunities_last_touch, 0) as opportunities_last_touch,
-        coalesce(attributed_revenue.opportunities_linear, 0) as opportunities_linear,
-        coalesce(attributed_revenue.pipeline_first_touch, 0) as pipeline_first_touch,
-        coalesce(attributed_revenue.pipeline_last_touch, 0) as pipeline_last_touch,
-        coalesce(attributed_revenue.pipeline_linear, 0) as pipeline_linear,
-        coalesce(attributed_revenue.won_revenue_first_touch, 0) as won_revenue_first_touch,
-        coalesce(attributed_revenue.won_revenue_last_touch, 0) as won_revenue_last_touch,
-        coalesce(attributed_revenue.won_revenue_linear, 0) as won_revenue_linear
+        {%- for measure in attributed_counts %}
+            round(cast(coalesce(attributed_revenue.{{ measure }}, 0) as decimal(18, 6)), 6) as {{ measure }},
+        {%- endfor %}
+        {%- for measure in attributed_amounts %}
+            round(cast(coalesce(attributed_revenue.{{ measure }}, 0) as decimal(18, 4)), 2) as {{ measure }},
+        {%- endfor %}
+        coalesce(attributed_revenue.won_opportunities_influenced, 0) as won_opportunities_influenced
     from grain
     left join campaigns
         on grain.campaign_id = campaigns.campaign_id
@@ -212,29 +215,7 @@ joined as (
 
 final as (
 
-    select
-        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
-        cast(campaign_name as {{ dbt.type_string() }}) as campaign_name,
-        cast(channel as {{ dbt.type_string() }}) as channel,
-        cast(product_bundle_code as {{ dbt.type_string() }}) as product_bundle_code,
-        cast(touches as integer) as touches,
-        cast(leads as integer) as leads,
-        cast(qualified_leads as integer) as qualified_leads,
-        cast(calls as integer) as calls,
-        cast(right_party_contacts as integer) as right_party_contacts,
-        cast(right_party_contact_rate as decimal(18, 6)) as right_party_contact_rate,
-        cast(opportunities_influenced as integer) as opportunities_influenced,
-        cast(won_opportunities_influenced as integer) as won_opportunities_influenced,
-        cast(round(cast(opportunities_first_touch as decimal(18, 6)), 6) as decimal(18, 6))
-            as opportunities_first_touch,
-        cast(round(cast(opportunities_last_touch as decimal(18, 6)), 6) as decimal(18, 6)) as opportunities_last_touch,
-        cast(round(cast(opportunities_linear as decimal(18, 6)), 6) as decimal(18, 6)) as opportunities_linear,
-        cast(round(cast(pipeline_first_touch as decimal(18, 4)), 2) as decimal(18, 2)) as pipeline_first_touch,
-        cast(round(cast(pipeline_last_touch as decimal(18, 4)), 2) as decimal(18, 2)) as pipeline_last_touch,
-        cast(round(cast(pipeline_linear as decimal(18, 4)), 2) as decimal(18, 2)) as pipeline_linear,
-        cast(round(cast(won_revenue_first_touch as decimal(18, 4)), 2) as decimal(18, 2)) as won_revenue_first_touch,
-        cast(round(cast(won_revenue_last_touch as decimal(18, 4)), 2) as decimal(18, 2)) as won_revenue_last_touch,
-        cast(round(cast(won_revenue_linear as decimal(18, 4)), 2) as decimal(18, 2)) as won_revenue_linear
+    select {{ contract_columns() }}
     from joined
 
 )

@@ -43,10 +43,14 @@ aggregated as (
         sum(case when has_opportunity then 1 else 0 end) as opportunities,
         sum(case when attributed_opportunity_status = 'Won' then 1 else 0 end) as won,
         sum(case when attributed_opportunity_status = 'Lost' then 1 else 0 end) as lost,
-        {{ percentile_cont('days_to_mql', 0.5) }} as median_days_to_mql,
-        {{ percentile_cont('days_mql_to_sql', 0.5) }} as median_days_mql_to_sql,
-        {{ percentile_cont('days_sql_to_opportunity', 0.5) }} as median_days_sql_to_opportunity,
-        {{ percentile_cont('days_opportunity_to_close', 0.5) }} as median_days_opportunity_to_close
+        round(cast({{ percentile_cont('days_to_mql', 0.5) }} as decimal(18, 6)), 2)
+            as median_days_to_mql,
+        round(cast({{ percentile_cont('days_mql_to_sql', 0.5) }} as decimal(18, 6)), 2)
+            as median_days_mql_to_sql,
+        round(cast({{ percentile_cont('days_sql_to_opportunity', 0.5) }} as decimal(18, 6)), 2)
+            as median_days_sql_to_opportunity,
+        round(cast({{ percentile_cont('days_opportunity_to_close', 0.5) }} as decimal(18, 6)), 2)
+            as median_days_opportunity_to_close
     from cohorted
     group by 1, 2, 3, 4, 5
 
@@ -68,31 +72,7 @@ rates as (
 
 final as (
 
-    select
-        cast(cohort_month as date) as cohort_month,
-        cast(lead_source as {{ dbt.type_string() }}) as lead_source,
-        cast(channel as {{ dbt.type_string() }}) as channel,
-        cast(industry as {{ dbt.type_string() }}) as industry,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(leads as integer) as leads,
-        cast(mqls as integer) as mqls,
-        cast(sqls as integer) as sqls,
-        cast(qualified_leads as integer) as qualified_leads,
-        cast(opportunities as integer) as opportunities,
-        cast(won as integer) as won,
-        cast(lost as integer) as lost,
-        cast(lead_to_mql_rate as decimal(18, 6)) as lead_to_mql_rate,
-        cast(mql_to_sql_rate as decimal(18, 6)) as mql_to_sql_rate,
-        cast(sql_to_opportunity_rate as decimal(18, 6)) as sql_to_opportunity_rate,
-        cast(opportunity_win_rate as decimal(18, 6)) as opportunity_win_rate,
-        cast(lead_conversion_rate as decimal(18, 6)) as lead_conversion_rate,
-        cast(lead_to_won_rate as decimal(18, 6)) as lead_to_won_rate,
-        cast(round(cast(median_days_to_mql as decimal(18, 6)), 2) as decimal(12, 2)) as median_days_to_mql,
-        cast(round(cast(median_days_mql_to_sql as decimal(18, 6)), 2) as decimal(12, 2)) as median_days_mql_to_sql,
-        cast(round(cast(median_days_sql_to_opportunity as decimal(18, 6)), 2) as decimal(12, 2))
-            as median_days_sql_to_opportunity,
-        cast(round(cast(median_days_opportunity_to_close as decimal(18, 6)), 2) as decimal(12, 2))
-            as median_days_opportunity_to_close
+    select {{ contract_columns() }}
     from rates
 
 )

@@ -42,7 +42,7 @@ poc_groups as (
         {%- for blocker in blockers %}
             sum(case when primary_blocker = '{{ blocker }}' then 1 else 0 end) as blocker_{{ blocker | lower }}_pocs,
         {%- endfor %}
-        avg(cast(duration_days as {{ type_double() }})) as average_duration_days
+        round(cast(avg(cast(duration_days as {{ type_double() }})) as decimal(18, 6)), 2) as average_duration_days
     from pocs
     group by 1, 2, 3, 4
 
@@ -86,7 +86,7 @@ no_poc_groups as (
         {%- for blocker in blockers %}
             0 as blocker_{{ blocker | lower }}_pocs,
         {%- endfor %}
-        cast(null as {{ type_double() }}) as average_duration_days
+        cast(null as decimal(18, 6)) as average_duration_days
     from opportunities_without_poc
     group by 1, 2
 
@@ -105,8 +105,9 @@ rated as (
     select
         unioned.*,
         {{ ratio('unioned.successful_pocs', 'unioned.pocs') }} as poc_success_rate,
-        {{ win_rate('unioned.opportunities_won', 'unioned.opportunities_lost', none) }} as win_rate,
-        {{ win_rate('no_poc_groups.opportunities_won', 'no_poc_groups.opportunities_lost', none) }} as no_poc_win_rate
+        {{ win_rate('unioned.opportunities_won', 'unioned.opportunities_lost', none) }} as unrounded_win_rate,
+        {{ win_rate('no_poc_groups.opportunities_won', 'no_poc_groups.opportunities_lost', none) }}
+            as unrounded_no_poc_win_rate
     from unioned
     left join no_poc_groups
         on
@@ -115,27 +116,22 @@ rated as (
 
 ),
 
-final as (
+lifted as (
 
     select
-        cast(industry as {{ dbt.type_string() }}) as industry,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(duration_band as {{ dbt.type_string() }}) as duration_band,
-        cast(duration_band_order as integer) as duration_band_order,
-        cast(pocs as integer) as pocs,
-        cast(successful_pocs as integer) as successful_pocs,
-        cast(poc_success_rate as decimal(18, 6)) as poc_success_rate,
-        cast(round(cast(average_duration_days as decimal(18, 6)), 2) as decimal(12, 2)) as average_duration_days,
-        cast(opportunities_won as integer) as opportunities_won,
-        cast(opportunities_lost as integer) as opportunities_lost,
-        cast({{ round_half_away('win_rate') }} as decimal(18, 6)) as win_rate,
-        cast({{ round_half_away('no_poc_win_rate') }} as decimal(18, 6)) as no_poc_win_rate,
-        cast({{ round_half_away('win_rate - no_poc_win_rate') }} as decimal(18, 6)) as win_rate_lift_vs_no_poc,
-        {%- for blocker in blockers %}
-            cast(blocker_{{ blocker | lower }}_pocs as integer) as blocker_{{ blocker | lower }}_pocs,
-        {%- endfor %}
-        cast(pocs - successful_pocs as integer) as unsuccessful_pocs
+        *,
+        {{ round_half_away('unrounded_win_rate') }} as win_rate,
+        {{ round_half_away('unrounded_no_poc_win_rate') }} as no_poc_win_rate,
+        {{ round_half_away('unrounded_win_rate - unrounded_no_poc_win_rate') }} as win_rate_lift_vs_no_poc,
+        pocs - successful_pocs as unsuccessful_pocs
     from rated
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from lifted
 
 )
 

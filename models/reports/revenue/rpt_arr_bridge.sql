@@ -5,6 +5,11 @@
     in ARR and in customer counts (a paying customer has ARR > 0 at month end).
     starting_* of a month equals ending_* of the previous month.
 #}
+{%- set measures = [
+    'starting_arr', 'new_arr', 'expansion_arr', 'reactivation_arr', 'contraction_arr', 'churned_arr', 'ending_arr',
+    'starting_customers', 'new_customers', 'expansion_customers', 'reactivated_customers', 'contraction_customers',
+    'churned_customers', 'ending_customers',
+] -%}
 
 with
 
@@ -43,35 +48,34 @@ monthly as (
 
 ),
 
-final as (
+zero_filled as (
 
     select
-        cast(months.month_start_date as date) as month_start_date,
-        cast(months.month_end_date as date) as month_end_date,
-        cast(coalesce(monthly.starting_arr, 0) as decimal(18, 2)) as starting_arr,
-        cast(coalesce(monthly.new_arr, 0) as decimal(18, 2)) as new_arr,
-        cast(coalesce(monthly.expansion_arr, 0) as decimal(18, 2)) as expansion_arr,
-        cast(coalesce(monthly.reactivation_arr, 0) as decimal(18, 2)) as reactivation_arr,
-        cast(coalesce(monthly.contraction_arr, 0) as decimal(18, 2)) as contraction_arr,
-        cast(coalesce(monthly.churned_arr, 0) as decimal(18, 2)) as churned_arr,
-        cast(coalesce(monthly.ending_arr, 0) as decimal(18, 2)) as ending_arr,
-        cast(
-            coalesce(monthly.new_arr, 0) + coalesce(monthly.expansion_arr, 0) + coalesce(monthly.reactivation_arr, 0)
-            - coalesce(monthly.contraction_arr, 0) - coalesce(monthly.churned_arr, 0) as decimal(18, 2)
-        ) as net_new_arr,
-        cast(coalesce(monthly.starting_customers, 0) as integer) as starting_customers,
-        cast(coalesce(monthly.new_customers, 0) as integer) as new_customers,
-        cast(coalesce(monthly.expansion_customers, 0) as integer) as expansion_customers,
-        cast(coalesce(monthly.reactivated_customers, 0) as integer) as reactivated_customers,
-        cast(coalesce(monthly.contraction_customers, 0) as integer) as contraction_customers,
-        cast(coalesce(monthly.churned_customers, 0) as integer) as churned_customers,
-        cast(coalesce(monthly.ending_customers, 0) as integer) as ending_customers,
-        cast(
-            months.month_start_date >= cast('{{ var("window_start_date") }}' as date) as boolean
-        ) as is_in_reporting_window
+        months.month_start_date,
+        months.month_end_date,
+        {%- for measure in measures %}
+            coalesce(monthly.{{ measure }}, 0) as {{ measure }},
+        {%- endfor %}
+        months.month_start_date >= cast('{{ var("window_start_date") }}' as date) as is_in_reporting_window
     from months
     left join monthly
         on months.month_start_date = monthly.month_start_date
+
+),
+
+netted as (
+
+    select
+        *,
+        new_arr + expansion_arr + reactivation_arr - contraction_arr - churned_arr as net_new_arr
+    from zero_filled
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from netted
 
 )
 

@@ -8,8 +8,8 @@
     summed over the trailing twelve months t-11..t of fct_arr_movements.
     Rates are null when their denominator is 0 (e.g. the first year of history).
     The measures come from int_retention_segment_months_measured, summed over
-    the segments; the columns from the macro retention_measure_columns (both
-    shared with rpt_retention_by_segment).
+    the segments; the rates from the macro retention_rates (both shared with
+    rpt_retention_by_segment).
 #}
 
 with
@@ -62,14 +62,19 @@ joined as (
 
 ),
 
-final as (
+rated as (
 
     select
-        cast(month_start_date as date) as month_start_date,
-        cast(month_end_date as date) as month_end_date,
-        cast(has_full_trailing_year as boolean) as has_full_trailing_year,
-        {{ retention_measure_columns() }}
+        *,
+        {{ retention_rates() }}
     from joined
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from rated
 
 )
 

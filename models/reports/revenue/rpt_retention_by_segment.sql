@@ -2,8 +2,8 @@
     rpt_retention cut by customer_type and region (the account's current
     segment in dim_accounts): one row per month x customer_type x region for
     every segment that ever paid. Same formulas as rpt_retention: the measures
-    come from int_retention_segment_months_measured, the columns from the
-    macro retention_measure_columns; the base of month t is the segment's
+    come from int_retention_segment_months_measured, the rates from the
+    macro retention_rates; the base of month t is the segment's
     accounts with ARR > 0 twelve months earlier.
 #}
 
@@ -76,18 +76,19 @@ joined as (
 
 ),
 
-final as (
+rated as (
 
     select
-        cast(month_start_date as date) as month_start_date,
-        cast(month_end_date as date) as month_end_date,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(region as {{ dbt.type_string() }}) as region,
-        cast(has_full_trailing_year as boolean) as has_full_trailing_year,
-        cast(ending_customers as integer) as ending_customers,
-        cast(ending_arr as decimal(18, 2)) as ending_arr,
-        {{ retention_measure_columns() }}
+        *,
+        {{ retention_rates() }}
     from joined
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from rated
 
 )
 

@@ -62,21 +62,21 @@ grid as (
 
 ),
 
-final as (
+rated as (
 
     select
-        cast(cohort_month_start_date as date) as cohort_month_start_date,
-        cast(months_since_first_paid as integer) as months_since_first_paid,
-        cast(month_start_date as date) as month_start_date,
-        cast(cohort_customers as integer) as cohort_customers,
-        cast(active_customers as integer) as active_customers,
-        cast(cohort_starting_arr as decimal(18, 2)) as cohort_starting_arr,
-        cast(arr as decimal(18, 2)) as arr,
-        cast(gross_retained_arr as decimal(18, 2)) as gross_retained_arr,
+        *,
         {{ ratio('active_customers', 'cohort_customers') }} as logo_retention_rate,
         {{ ratio('arr', 'cohort_starting_arr') }} as net_revenue_retention_rate,
         {{ ratio('gross_retained_arr', 'cohort_starting_arr') }} as gross_revenue_retention_rate
     from grid
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from rated
 
 )
 

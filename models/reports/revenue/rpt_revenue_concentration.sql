@@ -107,27 +107,24 @@ company as (
 
 ),
 
-final as (
+shared as (
 
     select
-        cast(aggregated.month_start_date as date) as month_start_date,
-        cast(aggregated.month_end_date as date) as month_end_date,
-        cast(aggregated.dimension_type as {{ dbt.type_string() }}) as dimension_type,
-        cast(aggregated.dimension_value as {{ dbt.type_string() }}) as dimension_value,
-        cast(aggregated.customers as integer) as customers,
-        cast(aggregated.total_arr as decimal(18, 2)) as total_arr,
+        aggregated.*,
         {{ ratio('aggregated.total_arr', 'company.company_arr') }} as share_of_company_arr,
-        cast(aggregated.top_10pct_customers as integer) as top_10pct_customers,
-        cast(aggregated.top_10pct_arr as decimal(18, 2)) as top_10pct_arr,
         {{ ratio('aggregated.top_10pct_arr', 'aggregated.total_arr') }} as top_10pct_arr_share,
-        cast(aggregated.top_20pct_customers as integer) as top_20pct_customers,
-        cast(aggregated.top_20pct_arr as decimal(18, 2)) as top_20pct_arr,
         {{ ratio('aggregated.top_20pct_arr', 'aggregated.total_arr') }} as top_20pct_arr_share,
-        cast(aggregated.largest_customer_arr as decimal(18, 2)) as largest_customer_arr,
         {{ ratio('aggregated.largest_customer_arr', 'aggregated.total_arr') }} as largest_customer_arr_share
     from aggregated
     inner join company
         on aggregated.month_start_date = company.month_start_date
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from shared
 
 )
 

@@ -100,24 +100,24 @@ rolled_up as (
 
 ),
 
-final as (
+joined as (
 
     select
-        cast(rolled_up.fiscal_quarter_start_date as date) as fiscal_quarter_start_date,
-        cast(quarters.fiscal_quarter_label as {{ dbt.type_string() }}) as fiscal_quarter_label,
-        cast(rolled_up.region as {{ dbt.type_string() }}) as region,
-        cast(rolled_up.customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(rolled_up.sales_motion as {{ dbt.type_string() }}) as sales_motion,
-        cast(rolled_up.won_count as integer) as won_count,
-        cast(rolled_up.lost_count as integer) as lost_count,
-        cast(rolled_up.bookings_amount as decimal(18, 2)) as bookings_amount,
-        cast(rolled_up.quota_amount as decimal(18, 2)) as quota_amount,
+        rolled_up.*,
+        quarters.fiscal_quarter_label,
         {{ ratio('rolled_up.won_count', 'rolled_up.won_count + rolled_up.lost_count') }} as opportunity_win_rate,
-        cast({{ ratio('rolled_up.bookings_amount', 'rolled_up.won_count') }} as decimal(18, 2)) as average_deal_size,
+        {{ ratio('rolled_up.bookings_amount', 'rolled_up.won_count') }} as average_deal_size,
         {{ ratio('rolled_up.bookings_amount', 'rolled_up.quota_amount') }} as attainment
     from rolled_up
     inner join quarters
         on rolled_up.fiscal_quarter_start_date = quarters.fiscal_quarter_start_date
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from joined
 
 )
 

@@ -98,10 +98,7 @@ pipeline as (
         sum(
             case
                 when {{ in_window }}
-                    then cast(
-                        round(scored.calibrated_probability * (1 - scored.calibrated_probability), 6) as decimal(8, 6)
-                    )
-                    * cast(scored.amount * scored.amount as decimal(28, 2))
+                    then {{ deal_outcome_variance('scored.calibrated_probability', 'scored.amount') }}
                 else 0
             end
         ) as expected_variance,
@@ -148,8 +145,7 @@ measured as (
         coalesce(pipeline.pipeline_count, 0) as pipeline_count,
         coalesce(pipeline.pipeline_amount, 0) as pipeline_amount,
         round(coalesce(pipeline.expected_amount, 0), 2) as calibrated_pipeline_amount,
-        round(cast(sqrt(coalesce(pipeline.expected_variance, 0)) as decimal(24, 4)), 2)
-            as calibrated_standard_deviation,
+        {{ forecast_standard_deviation('pipeline.expected_variance') }} as calibrated_standard_deviation,
         coalesce(realised.realised_count, 0) as realised_count,
         coalesce(realised.realised_amount, 0) as realised_amount,
         coalesce(pipeline.realised_from_pipeline_amount, 0) as realised_from_pipeline_amount
@@ -266,33 +262,7 @@ backtest as (
 
 final as (
 
-    select
-        cast(snapshot_date as date) as snapshot_date,
-        cast(horizon_days as integer) as horizon_days,
-        cast(window_end_date as date) as window_end_date,
-        cast(fiscal_quarter_start_date as date) as fiscal_quarter_start_date,
-        cast(fiscal_quarter_label as {{ dbt.type_string() }}) as fiscal_quarter_label,
-        cast(week_of_quarter as integer) as week_of_quarter,
-        cast(is_current as boolean) as is_current,
-        cast(is_window_complete as boolean) as is_window_complete,
-        cast(pipeline_count as integer) as pipeline_count,
-        cast(pipeline_amount as decimal(18, 2)) as pipeline_amount,
-        cast(calibrated_pipeline_amount as decimal(18, 2)) as calibrated_pipeline_amount,
-        cast(history_window_count as integer) as history_window_count,
-        cast(timing_factor as decimal(18, 6)) as timing_factor,
-        cast(p10_amount as decimal(18, 2)) as p10_amount,
-        cast(p50_amount as decimal(18, 2)) as p50_amount,
-        cast(p90_amount as decimal(18, 2)) as p90_amount,
-        cast(standard_deviation as decimal(18, 2)) as standard_deviation,
-        cast(realised_count as integer) as realised_count,
-        cast(realised_amount as decimal(18, 2)) as realised_amount,
-        cast(realised_from_pipeline_amount as decimal(18, 2)) as realised_from_pipeline_amount,
-        cast(abs_pct_error as decimal(18, 6)) as abs_pct_error,
-        cast(bias as decimal(18, 6)) as bias,
-        cast(is_realised_within_p10_p90 as boolean) as is_realised_within_p10_p90,
-        cast(backtest_mape as decimal(18, 6)) as backtest_mape,
-        cast(backtest_bias as decimal(18, 6)) as backtest_bias,
-        cast(backtest_point_count as integer) as backtest_point_count
+    select {{ contract_columns() }}
     from backtest
 
 )

@@ -163,7 +163,7 @@ measured as (
         coalesce(
             scored_today.calibrated_probability,
             cast(stages.default_probability as decimal(18, 6)) / 100
-        ) as calibrated_win_probability,
+        ) as unrounded_win_probability,
         coalesce(scored_today.history_count, 0) as calibration_history_count,
         open_opportunities.days_in_current_stage,
         coalesce(open_opportunities.is_stalled, false) as is_stalled,
@@ -228,50 +228,26 @@ counted as (
 
 ),
 
-final as (
+levelled as (
 
     select
-        cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(owner_rep_id as {{ dbt.type_string() }}) as owner_rep_id,
-        cast(territory_id as {{ dbt.type_string() }}) as territory_id,
-        cast(region as {{ dbt.type_string() }}) as region,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(sales_motion as {{ dbt.type_string() }}) as sales_motion,
-        cast(stage as {{ dbt.type_string() }}) as stage,  -- noqa: RF04
-        cast(amount as decimal(18, 2)) as amount,
-        cast(created_date as date) as created_date,
-        cast(expected_close_date as date) as expected_close_date,
-        cast(expected_close_fiscal_quarter_label as {{ dbt.type_string() }}) as expected_close_fiscal_quarter_label,
-        cast(expected_close_fiscal_quarter_start_date as date) as expected_close_fiscal_quarter_start_date,
-        cast(days_to_expected_close as integer) as days_to_expected_close,
-        cast(round(calibrated_win_probability, 6) as decimal(18, 6)) as calibrated_win_probability,
-        cast(calibration_history_count as integer) as calibration_history_count,
-        cast(round(amount * calibrated_win_probability, 2) as decimal(18, 2)) as expected_amount,
-        cast(days_in_current_stage as integer) as days_in_current_stage,
-        cast(push_count as integer) as push_count,
-        cast(peak_amount as decimal(18, 2)) as peak_amount,
-        cast(amount_cut_rate as decimal(18, 6)) as amount_cut_rate,
-        cast(activity_count as integer) as activity_count,
-        cast(last_activity_date as date) as last_activity_date,
-        cast(days_since_last_activity as integer) as days_since_last_activity,
-        cast(engaged_contact_count as integer) as engaged_contact_count,
-        cast(is_stalled as boolean) as is_stalled,
-        cast(is_pushed_repeatedly as boolean) as is_pushed_repeatedly,
-        cast(has_amount_cut as boolean) as has_amount_cut,
-        cast(is_inactive as boolean) as is_inactive,
-        cast(is_single_threaded as boolean) as is_single_threaded,
-        cast(is_past_expected_close as boolean) as is_past_expected_close,
-        cast(risk_flag_count as integer) as risk_flag_count,
-        cast(
-            case
-                when risk_flag_count >= {{ var('deal_risk_high_min_flags') }} then 'High'
-                when risk_flag_count >= 1 then 'Medium'
-                else 'Low'
-            end as {{ dbt.type_string() }}
-        ) as risk_level,
-        cast(nullif(risk_reason_text, '') as {{ dbt.type_string() }}) as risk_reasons
+        *,
+        round(unrounded_win_probability, 6) as calibrated_win_probability,
+        round(amount * unrounded_win_probability, 2) as expected_amount,
+        case
+            when risk_flag_count >= {{ var('deal_risk_high_min_flags') }} then 'High'
+            when risk_flag_count >= 1 then 'Medium'
+            else 'Low'
+        end as risk_level,
+        nullif(risk_reason_text, '') as risk_reasons
     from counted
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from levelled
 
 )
 

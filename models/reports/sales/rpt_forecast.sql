@@ -91,10 +91,7 @@ pipeline as (
         sum(amount) as open_pipeline_amount,
         sum(amount * stage_probability) as stage_weighted_pipeline_amount,
         sum(amount * calibrated_probability) as calibrated_pipeline_amount,
-        sum(
-            cast(round(calibrated_probability * (1 - calibrated_probability), 6) as decimal(8, 6))
-            * cast(amount * amount as decimal(28, 2))
-        ) as calibrated_variance
+        sum({{ deal_outcome_variance('calibrated_probability', 'amount') }}) as calibrated_variance
     from scored
     where is_expected_to_close_in_quarter
     group by fiscal_quarter_start_date, week_of_quarter
@@ -104,15 +101,7 @@ pipeline as (
 joined as (
 
     select
-        points.fiscal_quarter_start_date,
-        points.fiscal_quarter_end_date,
-        points.fiscal_year,
-        points.fiscal_quarter,
-        points.fiscal_quarter_label,
-        points.snapshot_grain,
-        points.week_of_quarter,
-        points.snapshot_date,
-        points.is_quarter_complete,
+        points.*,
         won_to_date.won_to_date_count,
         won_to_date.won_to_date_amount,
         coalesce(pipeline.open_pipeline_count, 0) as open_pipeline_count,
@@ -121,8 +110,7 @@ joined as (
         + round(coalesce(pipeline.stage_weighted_pipeline_amount, 0), 2) as stage_weighted_forecast_amount,
         won_to_date.won_to_date_amount
         + round(coalesce(pipeline.calibrated_pipeline_amount, 0), 2) as calibrated_forecast_amount,
-        round(cast(sqrt(coalesce(pipeline.calibrated_variance, 0)) as decimal(24, 4)), 2)
-            as calibrated_standard_deviation,
+        {{ forecast_standard_deviation('pipeline.calibrated_variance') }} as calibrated_standard_deviation,
         actuals.actual_won_amount
     from points
     inner join won_to_date
@@ -182,34 +170,21 @@ errors as (
 
 ),
 
-final as (
+published as (
 
     select
-        cast(fiscal_quarter_start_date as date) as fiscal_quarter_start_date,
-        cast(fiscal_quarter_end_date as date) as fiscal_quarter_end_date,
-        cast(fiscal_year as integer) as fiscal_year,
-        cast(fiscal_quarter as integer) as fiscal_quarter,
-        cast(fiscal_quarter_label as {{ dbt.type_string() }}) as fiscal_quarter_label,
-        cast(snapshot_grain as {{ dbt.type_string() }}) as snapshot_grain,
-        cast(week_of_quarter as integer) as week_of_quarter,
-        cast(snapshot_date as date) as snapshot_date,
-        cast(is_quarter_complete as boolean) as is_quarter_complete,
-        cast(won_to_date_count as integer) as won_to_date_count,
-        cast(won_to_date_amount as decimal(18, 2)) as won_to_date_amount,
-        cast(open_pipeline_count as integer) as open_pipeline_count,
-        cast(open_pipeline_amount as decimal(18, 2)) as open_pipeline_amount,
-        cast(stage_weighted_forecast_amount as decimal(18, 2)) as stage_weighted_forecast_amount,
-        cast(calibrated_forecast_amount as decimal(18, 2)) as calibrated_forecast_amount,
-        cast(calibrated_standard_deviation as decimal(18, 2)) as calibrated_standard_deviation,
-        cast(round(p10_raw, 2) as decimal(18, 2)) as forecast_p10_amount,
-        cast(calibrated_forecast_amount as decimal(18, 2)) as forecast_p50_amount,
-        cast(round(p90_raw, 2) as decimal(18, 2)) as forecast_p90_amount,
-        cast(actual_won_amount as decimal(18, 2)) as actual_won_amount,
-        cast(stage_weighted_abs_pct_error as decimal(18, 6)) as stage_weighted_abs_pct_error,
-        cast(stage_weighted_bias as decimal(18, 6)) as stage_weighted_bias,
-        cast(calibrated_abs_pct_error as decimal(18, 6)) as calibrated_abs_pct_error,
-        cast(calibrated_bias as decimal(18, 6)) as calibrated_bias
+        *,
+        round(p10_raw, 2) as forecast_p10_amount,
+        calibrated_forecast_amount as forecast_p50_amount,
+        round(p90_raw, 2) as forecast_p90_amount
     from errors
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from published
 
 )
 

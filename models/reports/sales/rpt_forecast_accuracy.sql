@@ -52,8 +52,8 @@ summary as (
         week_of_quarter,
         forecast_method,
         count(*) as backtest_quarter_count,
-        avg(abs_pct_error) as mape,
-        avg(bias) as mean_bias
+        {{ round_half_away('avg(abs_pct_error)') }} as mape,
+        {{ round_half_away('avg(bias)') }} as mean_bias
     from errors
     group by week_of_quarter, forecast_method
 
@@ -61,12 +61,7 @@ summary as (
 
 final as (
 
-    select
-        cast(week_of_quarter as integer) as week_of_quarter,
-        cast(forecast_method as {{ dbt.type_string() }}) as forecast_method,
-        cast(backtest_quarter_count as integer) as backtest_quarter_count,
-        cast({{ round_half_away('mape') }} as decimal(18, 6)) as mape,
-        cast({{ round_half_away('mean_bias') }} as decimal(18, 6)) as mean_bias
+    select {{ contract_columns() }}
     from summary
 
 )

@@ -70,8 +70,8 @@ by_decile as (
         probability_decile,
         count(*) as prediction_count,
         sum(outcome) as won_count,
-        avg(probability) as mean_predicted_probability,
-        sum(squared_error) as squared_error_sum
+        {{ round_half_away('avg(probability)') }} as mean_predicted_probability,
+        round(sum(squared_error), 6) as squared_error_sum
     from deciled
     group by forecast_method, probability_decile
 
@@ -81,29 +81,29 @@ by_method as (
 
     select
         forecast_method,
-        avg(squared_error) as method_brier_score
+        {{ round_half_away('avg(squared_error)') }} as method_brier_score
     from deciled
     group by forecast_method
 
 ),
 
-final as (
+joined as (
 
     select
-        cast(by_decile.forecast_method as {{ dbt.type_string() }}) as forecast_method,
-        cast(by_decile.probability_decile as integer) as probability_decile,
-        cast(round(cast(by_decile.probability_decile as decimal(18, 6)) / 10, 6) as decimal(18, 6))
-            as decile_lower_bound,
-        cast(by_decile.prediction_count as integer) as prediction_count,
-        cast(by_decile.won_count as integer) as won_count,
-        cast({{ round_half_away('by_decile.mean_predicted_probability') }} as decimal(18, 6))
-            as mean_predicted_probability,
+        by_decile.*,
+        round(cast(by_decile.probability_decile as decimal(18, 6)) / 10, 6) as decile_lower_bound,
         {{ ratio('by_decile.won_count', 'by_decile.prediction_count') }} as realised_win_rate,
-        cast(round(by_decile.squared_error_sum, 6) as decimal(18, 6)) as squared_error_sum,
-        cast({{ round_half_away('by_method.method_brier_score') }} as decimal(18, 6)) as method_brier_score
+        by_method.method_brier_score
     from by_decile
     inner join by_method
         on by_decile.forecast_method = by_method.forecast_method
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from joined
 
 )
 

@@ -84,14 +84,7 @@ segments as (
 spine as (
 
     select
-        points.fiscal_quarter_start_date,
-        points.fiscal_quarter_end_date,
-        points.fiscal_year,
-        points.fiscal_quarter,
-        points.fiscal_quarter_label,
-        points.snapshot_grain,
-        points.week_of_quarter,
-        points.snapshot_date,
+        points.*,
         segments.region,
         segments.customer_type,
         segments.sales_motion
@@ -157,32 +150,14 @@ boq_trailing as (
 
 ),
 
-final as (
+with_trailing as (
 
     select
-        cast(ratios.fiscal_quarter_start_date as date) as fiscal_quarter_start_date,
-        cast(ratios.fiscal_quarter_end_date as date) as fiscal_quarter_end_date,
-        cast(ratios.fiscal_year as integer) as fiscal_year,
-        cast(ratios.fiscal_quarter as integer) as fiscal_quarter,
-        cast(ratios.fiscal_quarter_label as {{ dbt.type_string() }}) as fiscal_quarter_label,
-        cast(ratios.snapshot_grain as {{ dbt.type_string() }}) as snapshot_grain,
-        cast(ratios.week_of_quarter as integer) as week_of_quarter,
-        cast(ratios.snapshot_date as date) as snapshot_date,
-        cast(ratios.region as {{ dbt.type_string() }}) as region,
-        cast(ratios.customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(ratios.sales_motion as {{ dbt.type_string() }}) as sales_motion,
-        cast(ratios.pipeline_count as integer) as pipeline_count,
-        cast(ratios.pipeline_amount as decimal(18, 2)) as pipeline_amount,
-        cast(ratios.qrf_amount as decimal(18, 2)) as qrf_amount,
-        cast(ratios.coverage as decimal(18, 6)) as coverage,
-        cast(ratios.gap_amount as decimal(18, 2)) as gap_amount,
-        cast(ratios.gap_ratio as decimal(18, 6)) as gap_ratio,
-        cast(
-            case
-                when boq_trailing.trailing_boq_quarter_count = 4
-                    then {{ round_half_away('boq_trailing.trailing_boq_avg_coverage') }}
-            end as decimal(18, 6)
-        ) as trailing_4q_boq_avg_coverage
+        ratios.*,
+        case
+            when boq_trailing.trailing_boq_quarter_count = 4
+                then {{ round_half_away('boq_trailing.trailing_boq_avg_coverage') }}
+        end as trailing_4q_boq_avg_coverage
     from ratios
     left join boq_trailing
         on
@@ -190,6 +165,13 @@ final as (
             and ratios.region = boq_trailing.region
             and ratios.customer_type = boq_trailing.customer_type
             and ratios.sales_motion = boq_trailing.sales_motion
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from with_trailing
 
 )
 

@@ -200,27 +200,7 @@ joined as (
 
 final as (
 
-    select
-        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
-        cast(period_start_date as date) as period_start_date,
-        cast(period_end_date as date) as period_end_date,
-        cast(fiscal_year as integer) as fiscal_year,
-        cast(fiscal_quarter as integer) as fiscal_quarter,
-        cast(fiscal_quarter_label as {{ dbt.type_string() }}) as fiscal_quarter_label,
-        cast(fiscal_quarter_start_date as date) as fiscal_quarter_start_date,
-        cast(fiscal_quarter_end_date as date) as fiscal_quarter_end_date,
-        cast(week_start_date as date) as week_start_date,
-        cast(starting_pipeline_amount as decimal(18, 2)) as starting_pipeline_amount,
-        cast(created_amount as decimal(18, 2)) as created_amount,
-        cast(pulled_in_amount as decimal(18, 2)) as pulled_in_amount,
-        cast(increased_amount as decimal(18, 2)) as increased_amount,
-        cast(decreased_amount as decimal(18, 2)) as decreased_amount,
-        cast(pushed_out_amount as decimal(18, 2)) as pushed_out_amount,
-        cast(won_amount as decimal(18, 2)) as won_amount,
-        cast(lost_amount as decimal(18, 2)) as lost_amount,
-        cast(ending_pipeline_amount as decimal(18, 2)) as ending_pipeline_amount,
-        cast(starting_opportunities as integer) as starting_opportunities,
-        cast(ending_opportunities as integer) as ending_opportunities
+    select {{ contract_columns() }}
     from joined
 
 )

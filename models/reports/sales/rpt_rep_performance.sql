@@ -74,7 +74,7 @@ won_cycles as (
     select
         rep_id,
         fiscal_quarter_start_date,
-        {{ percentile_cont('cycle_days', 0.5) }} as median_cycle_days
+        round(cast({{ percentile_cont('cycle_days', 0.5) }} as decimal(18, 4)), 2) as median_cycle_days
     from closed
     where status = 'Won'
     group by rep_id, fiscal_quarter_start_date
@@ -231,33 +231,7 @@ ranked as (
 
 final as (
 
-    select
-        cast(rep_id as {{ dbt.type_string() }}) as rep_id,
-        cast(rep_name as {{ dbt.type_string() }}) as rep_name,
-        cast(role as {{ dbt.type_string() }}) as role,  -- noqa: RF04
-        cast(region as {{ dbt.type_string() }}) as region,
-        cast(fiscal_quarter_start_date as date) as fiscal_quarter_start_date,
-        cast(fiscal_year as integer) as fiscal_year,
-        cast(fiscal_quarter as integer) as fiscal_quarter,
-        cast(fiscal_quarter_label as {{ dbt.type_string() }}) as fiscal_quarter_label,
-        cast(bookings_amount as decimal(18, 2)) as bookings_amount,
-        cast(quota_amount as decimal(18, 2)) as quota_amount,
-        cast(attainment as decimal(18, 6)) as attainment,
-        cast(won_count as integer) as won_count,
-        cast(lost_count as integer) as lost_count,
-        cast(lost_amount as decimal(18, 2)) as lost_amount,
-        cast(win_rate_by_count as decimal(18, 6)) as win_rate_by_count,
-        cast(win_rate_by_amount as decimal(18, 6)) as win_rate_by_amount,
-        cast(average_deal_amount as decimal(18, 2)) as average_deal_amount,
-        cast(round(cast(median_cycle_days as decimal(18, 4)), 2) as decimal(12, 2)) as median_cycle_days,
-        cast(activity_count as integer) as activity_count,
-        cast(email_count as integer) as email_count,
-        cast(call_count as integer) as call_count,
-        cast(meeting_count as integer) as meeting_count,
-        cast(demo_count as integer) as demo_count,
-        cast(right_party_contact_count as integer) as right_party_contact_count,
-        cast(right_party_contact_rate as decimal(18, 6)) as right_party_contact_rate,
-        cast(leaderboard_rank as integer) as leaderboard_rank
+    select {{ contract_columns() }}
     from ranked
 
 )

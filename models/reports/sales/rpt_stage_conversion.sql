@@ -62,9 +62,12 @@ aggregated as (
             sum(case when exit_type = 'lost' then 1 else 0 end) as lost_visits,
             sum(case when exit_type = 'regressed' then 1 else 0 end) as regressed_visits,
             sum(case when exit_type = 'open' then 1 else 0 end) as open_visits,
-            {{ percentile_cont('exited_days_in_stage', 0.5) }} as median_days_in_stage,
-            avg(cast(exited_days_in_stage as {{ dbt.type_float() }})) as mean_days_in_stage,
-            var_samp(cast(exited_days_in_stage as {{ dbt.type_float() }})) as variance_days_in_stage
+            round(cast({{ percentile_cont('exited_days_in_stage', 0.5) }} as decimal(18, 6)), 2)
+                as median_days_in_stage,
+            round(cast(avg(cast(exited_days_in_stage as {{ dbt.type_float() }})) as decimal(18, 6)), 2)
+                as mean_days_in_stage,
+            round(cast(var_samp(cast(exited_days_in_stage as {{ dbt.type_float() }})) as decimal(18, 6)), 2)
+                as variance_days_in_stage
         from open_stage_visits
         group by
             {{ (['stage', 'stage_order'] + grouping | reject('equalto', "'All'") | list) | join(',\n            ') }}
@@ -73,27 +76,21 @@ aggregated as (
 
 ),
 
-final as (
+rated as (
 
     select
-        cast(stage as {{ dbt.type_string() }}) as stage,  -- noqa: RF04
-        cast(stage_order as integer) as stage_order,
-        cast(deal_size_band as {{ dbt.type_string() }}) as deal_size_band,
-        cast(customer_type as {{ dbt.type_string() }}) as customer_type,
-        cast(visits as integer) as visits,
-        cast(exited_visits as integer) as exited_visits,
-        cast(advanced_visits as integer) as advanced_visits,
-        cast(won_visits as integer) as won_visits,
-        cast(lost_visits as integer) as lost_visits,
-        cast(regressed_visits as integer) as regressed_visits,
-        cast(open_visits as integer) as open_visits,
+        *,
         {{ ratio('advanced_visits', 'exited_visits') }} as advancement_rate,
         {{ ratio('lost_visits', 'exited_visits') }} as loss_rate,
-        {{ ratio('regressed_visits', 'exited_visits') }} as regression_rate,
-        cast(round(cast(median_days_in_stage as decimal(18, 6)), 2) as decimal(12, 2)) as median_days_in_stage,
-        cast(round(cast(mean_days_in_stage as decimal(18, 6)), 2) as decimal(12, 2)) as mean_days_in_stage,
-        cast(round(cast(variance_days_in_stage as decimal(18, 6)), 2) as decimal(12, 2)) as variance_days_in_stage
+        {{ ratio('regressed_visits', 'exited_visits') }} as regression_rate
     from aggregated
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from rated
 
 )
 

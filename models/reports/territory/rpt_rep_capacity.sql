@@ -4,7 +4,6 @@
     rep's queue as New, so open_after = open + allocated and
     new_after = new + allocated; In Progress is unchanged.
 -#}
-{%- set as_of_date = var('as_of_date') | string -%}
 
 with
 
@@ -45,39 +44,31 @@ after_allocation as (
 
     select
         *,
+        role as rep_role,
+        {{ as_of_date() }} as as_of_date,
+        open_leads as open_leads_before,
+        new_leads as new_leads_before,
+        in_progress_ratio as in_progress_ratio_before,
+        top_up_capacity - leads_allocated as unused_capacity,
         open_leads + leads_allocated as open_leads_after,
         new_leads + leads_allocated as new_leads_after
     from capacity
 
 ),
 
-final as (
+rated as (
 
     select
-        cast(rep_id as {{ dbt.type_string() }}) as rep_id,
-        cast(role as {{ dbt.type_string() }}) as rep_role,
-        cast(territory_id as {{ dbt.type_string() }}) as territory_id,
-        cast('{{ as_of_date }}' as date) as as_of_date,
-        cast(is_active as boolean) as is_active,
-        cast(open_leads as {{ dbt.type_int() }}) as open_leads_before,
-        cast(new_leads as {{ dbt.type_int() }}) as new_leads_before,
-        cast(in_progress_leads as {{ dbt.type_int() }}) as in_progress_leads,
-        cast(in_progress_ratio as decimal(18, 6)) as in_progress_ratio_before,
-        cast(is_eligible as boolean) as is_eligible,
-        cast(top_up_capacity as {{ dbt.type_int() }}) as top_up_capacity,
-        cast(activities_in_window as {{ dbt.type_int() }}) as activities_in_window,
-        cast(activity_ratio as decimal(18, 6)) as activity_ratio,
-        cast(converted_leads as {{ dbt.type_int() }}) as converted_leads,
-        cast(closed_leads as {{ dbt.type_int() }}) as closed_leads,
-        cast(pipeline_health_ratio as decimal(18, 6)) as pipeline_health_ratio,
-        cast(performance_score as decimal(18, 6)) as performance_score,
-        cast(performance_weight as {{ dbt.type_int() }}) as performance_weight,
-        cast(leads_allocated as {{ dbt.type_int() }}) as leads_allocated,
-        cast(top_up_capacity - leads_allocated as {{ dbt.type_int() }}) as unused_capacity,
-        cast(open_leads_after as {{ dbt.type_int() }}) as open_leads_after,
-        cast(new_leads_after as {{ dbt.type_int() }}) as new_leads_after,
+        *,
         {{ ratio('in_progress_leads', 'open_leads_after') }} as in_progress_ratio_after
     from after_allocation
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from rated
 
 )
 

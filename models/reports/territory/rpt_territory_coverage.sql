@@ -179,35 +179,21 @@ coverage as (
 
 ),
 
-final as (
+rated as (
 
     select
-        cast(territory_id as {{ dbt.type_string() }}) as territory_id,
-        cast(territory_name as {{ dbt.type_string() }}) as territory_name,
-        cast(region as {{ dbt.type_string() }}) as region,
+        *,
         cast('{{ as_of_date }}' as date) as as_of_date,
-        cast(account_count as {{ dbt.type_int() }}) as account_count,
-        cast(customer_count as {{ dbt.type_int() }}) as customer_count,
-        cast(prospect_count as {{ dbt.type_int() }}) as prospect_count,
-        cast(churned_account_count as {{ dbt.type_int() }}) as churned_account_count,
         {{ ratio('customer_count', 'account_count') }} as penetration_rate,
-        cast(whitespace_account_count as {{ dbt.type_int() }}) as whitespace_account_count,
-        cast(open_opportunities as {{ dbt.type_int() }}) as open_opportunities,
-        cast(open_pipeline_amount as decimal(18, 2)) as open_pipeline_amount,
-        cast(arr as decimal(18, 2)) as arr,
-        cast(active_reps as {{ dbt.type_int() }}) as active_reps,
-        cast(bdr_reps as {{ dbt.type_int() }}) as bdr_reps,
-        cast(ae_reps as {{ dbt.type_int() }}) as ae_reps,
-        cast(se_reps as {{ dbt.type_int() }}) as se_reps,
-        cast(csm_reps as {{ dbt.type_int() }}) as csm_reps,
-        cast(manager_reps as {{ dbt.type_int() }}) as manager_reps,
-        cast(eligible_reps as {{ dbt.type_int() }}) as eligible_reps,
-        cast(top_up_capacity as {{ dbt.type_int() }}) as top_up_capacity,
-        cast(open_leads as {{ dbt.type_int() }}) as open_leads,
-        cast(unassigned_leads as {{ dbt.type_int() }}) as unassigned_leads,
-        cast(allocated_leads as {{ dbt.type_int() }}) as allocated_leads,
-        cast(unassigned_leads - allocated_leads as {{ dbt.type_int() }}) as leads_left_unassigned
+        unassigned_leads - allocated_leads as leads_left_unassigned
     from coverage
+
+),
+
+final as (
+
+    select {{ contract_columns() }}
+    from rated
 
 )
 
