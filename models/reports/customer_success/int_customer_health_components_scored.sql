@@ -131,7 +131,9 @@ final as (
         lost_deals,
         lost_amount,
         cast({{ round_half_away('activation_rate', 6) }} as decimal(18, 6)) as activation_rate,
-        cast({{ round_half_away('usage_per_activated_seat_week', 6) }} as decimal(18, 6)) as usage_per_activated_seat_week,
+        cast(
+            {{ round_half_away('usage_per_activated_seat_week', 6) }} as decimal(18, 6)
+        ) as usage_per_activated_seat_week,
         cast({{ round_half_away('usage_trend_ratio', 6) }} as decimal(18, 6)) as usage_trend_ratio,
         cast({{ round_half_away('support_load_per_10_seats', 6) }} as decimal(18, 6)) as support_load_per_10_seats,
         cast({{ round_half_away('arr_change_rate', 6) }} as decimal(18, 6)) as arr_change_rate,
