@@ -17,9 +17,10 @@
     test node carries no columns and its context no graph): there the list is
     `*`, the columns of the CTE before as that CTE computes them, and a unit
     test compares every column it names at the type the CTE gives it. On
-    PostgreSQL that can be an unconstrained numeric, compared by its text: an
-    expected amount the CTE computes at a fixed scale is then written at that
-    scale, as text (arr: "200.00", not 200).
+    PostgreSQL that can be an unconstrained numeric, compared by its text: a
+    few unit tests write such an expected amount at the scale the CTE computes
+    it, as text (arr: "200.00", not 200); the unit tests that compare many such
+    amounts are enabled on DuckDB and Spark only (their YAML says so).
 #}
 {% macro contract_columns() -%}
     {%- set columns = model.get('columns', {}).values() | list -%}
