@@ -320,7 +320,8 @@ def fmt(unit: str, value: float | None) -> str:
         return f"{value:.0f} d" if value >= 3 else f"{value:.1f} d"
     if unit == "money":
         return f"${value:,.0f}"
-    return f"{value:.2f}"
+    # a ratio below 1 (the AUC) gets a third decimal, so 0.851 never shows as an out-of-range "0.85"
+    return f"{value:.3f}" if abs(value) < 1 else f"{value:.2f}"
 
 
 def range_text(f: Figure) -> str:

@@ -11,9 +11,21 @@ from pathlib import Path
 
 import pytest
 
+from revops.dashboard.formatting import text_table
 from revops.generate.worlds import World, build_world
 from revops.profile import Target
-from revops.realism import FIGURES, Figure, Reading, band_ordering, backtest, measure, profile_text, window_of
+from revops.realism import (
+    FIGURES,
+    Figure,
+    Reading,
+    backtest,
+    band_ordering,
+    fmt,
+    measure,
+    profile_text,
+    range_text,
+    window_of,
+)
 from revops.report import Warehouse
 
 pytestmark = [pytest.mark.slow, pytest.mark.realism]
@@ -42,7 +54,23 @@ def readings(worlds: dict[int, Warehouse]) -> dict[int, list[Reading]]:
     out = {seed: measure(wh, window) for seed, wh in worlds.items()}
     for seed, rows in out.items():
         print(profile_text(rows, f"seed {seed}"))
+    print(spread_text(out))
     return out
+
+
+def spread_text(readings: dict[int, list[Reading]]) -> str:
+    """Each figure's mean over the seeds (what the tests judge) beside its lowest and highest seed."""
+    rows = []
+    for index, figure in enumerate(FIGURES):
+        values = [seed_readings[index].value for seed_readings in readings.values()
+                  if seed_readings[index].value is not None]
+        mean = statistics.mean(values) if values else None
+        rows.append([figure.name, fmt(figure.unit, mean), f"{fmt(figure.unit, min(values, default=None))} .. "
+                     f"{fmt(figure.unit, max(values, default=None))}", range_text(figure),
+                     "-" if figure.measure is band_ordering  # judged on mean churn by band, below
+                     else "in" if mean is not None and figure.low <= mean <= figure.high else "OUT"])
+    return (f"REALISM figures over seeds {', '.join(map(str, readings))}\n"
+            + text_table(["figure", "mean", "seed min .. max", "benchmark", "mean in/out"], rows))
 
 
 @pytest.mark.parametrize("figure", [f for f in FIGURES if f.measure is not band_ordering], ids=lambda f: f.name)
@@ -57,4 +85,5 @@ def test_churn_falls_with_health_band_over_seeds(worlds: dict[int, Warehouse]) -
     window = window_of(REPO)
     rates = {band: statistics.mean(float(backtest("churn_rate", band)(wh, window) or 0.0) for wh in worlds.values())
              for band in BANDS}
+    print("churn by health band, mean over seeds: " + " > ".join(f"{band} {rates[band]:.1%}" for band in BANDS))
     assert rates["Red"] > rates["Yellow"] > rates["Green"], rates

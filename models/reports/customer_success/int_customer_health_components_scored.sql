@@ -4,13 +4,19 @@
     weighted score re-normalises over the components present. Tuned on the
     generated world so that the score ranks churners low (see
     rpt_health_backtest):
-    - activation = activated / entitled seats against var('health_activation_target_rate')
-      (that rate or better = 100); null without entitled seats.
+    - activation = activated / entitled seats against the activation target
+      (that rate or better = 100); null without entitled seats. The target is
+      var('health_activation_target_rate'), pro-rated while the account is
+      onboarding (days live < var('health_onboarding_days')): seats are rolled
+      out over the first weeks, so a new customer is held to target x days live
+      / onboarding days instead of showing Red before its roll-out could finish.
     - usage_trend = 75% usage level + 25% trend: level = weekly QAL + MAL per
       activated seat over the last 4 weeks against
       var('health_usage_target_per_seat_week'), trend = last 4 weeks / previous 4
       weeks (capped at 1; level only when the previous 4 weeks are not observed
-      or empty). 0 when no seat is activated; null without entitled seats.
+      or empty). 0 when no seat is activated, except while onboarding (null:
+      no usage can be measured before the first seat is activated); null
+      without entitled seats.
     - support_load = 100 x (1 - load / var('health_support_max_per_10_seats')),
       load = High-priority (trailing 90 days) or open tickets per 10 entitled
       seats; null without entitled seats.
@@ -27,12 +33,28 @@
 {%- set activation_target = var('health_activation_target_rate') -%}
 {%- set usage_target = var('health_usage_target_per_seat_week') -%}
 {%- set support_max = var('health_support_max_per_10_seats', 1.0) -%}
+{%- set onboarding_days = var('health_onboarding_days') | int -%}
 
 with
 
 measured as (
 
     select * from {{ ref('int_customer_health_measured') }}
+
+),
+
+onboarding as (
+
+    select
+        *,
+        coalesce(days_live < {{ onboarding_days }}, false) as is_onboarding,
+        case
+            when days_live < 1 then {{ activation_target }} / {{ onboarding_days }}
+            when days_live < {{ onboarding_days }}
+                then {{ activation_target }} * cast(days_live as decimal(18, 6)) / {{ onboarding_days }}
+            else {{ activation_target }}
+        end as activation_target_rate
+    from measured
 
 ),
 
@@ -44,12 +66,12 @@ rated as (
         case
             when activated_seats > 0
                 then cast(usage_last_4_weeks as decimal(18, 6)) / (4 * activated_seats)
-            when entitled_seats > 0 then 0
+            when entitled_seats > 0 and not is_onboarding then 0
         end as usage_per_activated_seat_week,
         {{ safe_divide('usage_last_4_weeks', 'usage_prior_4_weeks') }} as usage_trend_ratio,
         {{ safe_divide('support_load_tickets * 10', 'entitled_seats') }} as support_load_per_10_seats,
         {{ safe_divide('arr', 'arr_lookback') }} - 1 as arr_change_rate
-    from measured
+    from onboarding
 
 ),
 
@@ -57,7 +79,7 @@ unclipped as (
 
     select
         *,
-        100 * activation_rate / {{ activation_target }} as activation_raw,
+        100 * activation_rate / activation_target_rate as activation_raw,
         case
             when usage_per_activated_seat_week is null then null
             when usage_trend_ratio is null then 100 * usage_per_activated_seat_week / {{ usage_target }}
@@ -119,6 +141,8 @@ final as (
         month_start_date,
         snapshot_date,
         month_number,
+        days_live,
+        is_onboarding,
         arr,
         arr_lookback,
         entitled_seats,
@@ -130,6 +154,7 @@ final as (
         open_renewal_amount,
         lost_deals,
         lost_amount,
+        cast({{ round_half_away('activation_target_rate', 6) }} as decimal(18, 6)) as activation_target_rate,
         cast({{ round_half_away('activation_rate', 6) }} as decimal(18, 6)) as activation_rate,
         cast(
             {{ round_half_away('usage_per_activated_seat_week', 6) }} as decimal(18, 6)

@@ -11,6 +11,8 @@
       var('health_support_window_days') days, or open on the snapshot date
       (created by then and not resolved by then);
     - financial: ARR now and var('health_financial_lookback_months') months ago;
+    - tenure: days live on the snapshot date, counted from the account's first
+      paid day (dim_accounts.first_paid_date; 1 on that day);
     - commercial: open Expansion / Renewal pipeline on the snapshot date
       (created by then, not closed by then) and deals lost in the trailing
       var('health_lost_deal_window_days') days.
@@ -46,6 +48,12 @@ tickets as (
 opportunities as (
 
     select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('dim_accounts') }}
 
 ),
 
@@ -217,6 +225,8 @@ joined as (
         account_months.snapshot_date,
         account_months.month_number,
         account_months.arr,
+        {{ dbt.datediff('accounts.first_paid_date', 'account_months.snapshot_date', 'day') }}
+        + 1 as days_live,
         usage_at_month_end.entitled_seats,
         usage_at_month_end.activated_seats,
         usage_at_month_end.usage_last_4_weeks,
@@ -228,6 +238,8 @@ joined as (
         coalesce(commercial_at_month_end.lost_amount, 0) as lost_amount,
         coalesce(commercial_at_month_end.lost_deals, 0) as lost_deals
     from account_months
+    left join accounts
+        on account_months.account_id = accounts.account_id
     left join usage_at_month_end
         on
             account_months.account_id = usage_at_month_end.account_id

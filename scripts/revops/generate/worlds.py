@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 
 from revops.generate.api import GenerateOptions, generate
@@ -89,12 +90,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m revops.generate.worlds", description=__doc__.splitlines()[0])
     parser.add_argument("--project-dir", type=Path, default=REPO)
     parser.add_argument("--keep", type=Path, default=None, help="keep the worlds in this folder (default: a temp dir)")
+    cross = parser.add_argument_group("another matrix: every combination of these (all three needed)")
+    cross.add_argument("--scales", type=float, nargs="+", metavar="SCALE")
+    cross.add_argument("--seeds", type=int, nargs="+", metavar="SEED")
+    cross.add_argument("--dirty-rates", type=float, nargs="+", metavar="RATE")
     args = parser.parse_args(argv)
+    given = (args.scales, args.seeds, args.dirty_rates)
+    if any(given) and not all(given):
+        parser.error("--scales, --seeds and --dirty-rates go together")
+    matrix = list(product(*given)) if all(given) else list(MATRIX)
     root = args.keep or Path(tempfile.mkdtemp(prefix="revops-worlds-"))
     red = []
     started = time.perf_counter()
     try:
-        for scale, seed, dirty in MATRIX:
+        for scale, seed, dirty in matrix:
             world = World(scale, seed, dirty)
             built = build_world(world, root / world.name, args.project_dir)
             print(f"{'green' if built.ok else 'RED  '}  {world.name:<28} {built.seconds:7.1f} s", flush=True)
@@ -107,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep is None and not red:
             shutil.rmtree(root, ignore_errors=True)
     total = time.perf_counter() - started
-    print(f"{len(MATRIX) - len(red)} of {len(MATRIX)} worlds green in {total:.0f} s"
+    print(f"{len(matrix) - len(red)} of {len(matrix)} worlds green in {total:.0f} s"
           + (f"; red worlds kept in {root}" if red else ""))
     return 1 if red else 0
 
