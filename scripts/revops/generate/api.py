@@ -7,6 +7,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from revops.generate.context import DAY, Ctx, day_number
-from revops.generate.dirty import FAULTED_TABLES, finish_export, inject_faults
+from revops.generate.dirty import FAULTED_TABLES, plan_faults, write_faulted
 from revops.generate.finance import build_accounting, customers_in_window
 from revops.generate.plan import build_quotas
 from revops.generate.funnel import (
@@ -273,6 +274,12 @@ def build_tables(ctx: Ctx, timings: dict[str, float] | None = None) -> tuple[lis
     return tables, link_frame
 
 
+def _row_strings(writer: Writer, table: Table, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The given rows of a table as text, exactly as written (None = NULL), by output column."""
+    text = writer.to_strings(Table(table.name, table.frame.iloc[rows], table.columns))
+    return {c: text[c].to_numpy(dtype=object) for c in text.columns}
+
+
 def make_context(options: GenerateOptions) -> Ctx:
     options = with_window(options)
     validate(options)
@@ -312,11 +319,10 @@ def _generate(options: GenerateOptions, progress: Callable[[str, int, float], No
             t1 = time.perf_counter()
             path = tmp / f"{table.name}.csv"
             if table.name in FAULTED_TABLES and options.dirty_rate > 0:
-                frame = writer.to_strings(table)
-                dirty, found = inject_faults(table.name, frame, ctx, options.dirty_rate)
-                anomalies.append(found)
-                counts[table.name] = writer.write_strings(dirty, path)
-                finish_export(table.name, path, ctx)
+                plan = plan_faults(table.name, len(table), list(TABLE_COLUMNS[table.name]),
+                                   partial(_row_strings, writer, table), ctx, options.dirty_rate)
+                anomalies.append(plan.anomalies)
+                counts[table.name] = write_faulted(table, plan, path)
             else:
                 counts[table.name] = writer.write(table, path)
             if progress is not None:

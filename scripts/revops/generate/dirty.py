@@ -11,9 +11,14 @@ into the file). Each fault is one of three kinds, recorded with `repairable`:
 * identity: a missing primary key or an orphan foreign key — staging quarantines the row.
 
 Export quirks hit whole files: a UTF-8 byte-order mark, CRLF line ends, blank trailing lines,
-columns in another order and whitespace around header names (`finish_export` writes the byte-level
-ones after the CSV is written). Every fault is returned as a row of `_truth/anomalies.csv`: file
-quirks with `source_row` 0, row faults with their 1-based `source_row` in the written file.
+columns in another order and whitespace around header names. Every fault is returned as a row of
+`_truth/anomalies.csv`: file quirks with `source_row` 0, row faults with their 1-based `source_row`
+in the written file.
+
+Cost: `plan_faults` decides every fault from the text of the rows it hits only (a fraction R of the
+table, formatted on demand), and `write_faulted` writes the clean rows with the vectorised encoder of
+`fastcsv.py`, splicing in the faulted lines and the duplicates block by block, so a dirty world costs
+about what a clean one does in time and memory.
 
 Faults that would make a clean row lose its identity are never injected: identity faults only hit
 tables no other table points to, and unrepairable values stay off the columns that other rows are
@@ -22,8 +27,12 @@ checked against (a start date whose end date is compared to it).
 
 from __future__ import annotations
 
+import re
 import zlib
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -31,6 +40,8 @@ import numpy as np
 import pandas as pd
 
 from revops.generate.context import EPOCH, Ctx
+from revops.generate.fastcsv import NEEDS_QUOTES, csv_field, line_blocks
+from revops.generate.writer import Table
 
 ANOMALY_COLUMNS = ("table_name", "source_row", "row_key", "fault", "column_name", "clean_value", "dirty_value",
                    "repairable")
@@ -142,6 +153,8 @@ FAULTED_TABLES = tuple(SPEC)
 LONG_SUFFIX = {"Inc.": "Incorporated", "Ltd.": "Limited", "Corp.": "Corporation", "Co.": "Company", "LLC": "L.L.C."}
 BAD_DATES = ("2023-02-30", "n/a", "2023-13-01", "31/12/2023", "TBD", "2024-02-31")
 BAD_NUMBERS = ("TBD", "n/a", "#VALUE!", "")  # "" -> digits with a letter O, see _bad_number
+# the characters other than the comma that make a field quoted (a comma is caught by counting them)
+_SPECIAL = re.compile("[" + re.escape("".join(c for c in NEEDS_QUOTES if c != ",")) + "]")
 ORPHAN_PREFIX = {"CUSTOMER_ID": ("ACC-9", 6), "account_id": ("ACC-9", 6), "OPP_ID": ("OPP-9", 7),
                  "opp_id": ("OPP-9", 7)}
 
@@ -187,32 +200,31 @@ def _shift(v: str, days: int) -> str:
 
 
 def _candidates(spec: TableFaults, row: dict[str, str | None]) -> dict[str, list[tuple[str, str]]]:
-    """Applicable (fault, column) pairs of one row, by kind."""
-    present = {c for c, v in row.items() if v is not None}
-    rep: list[tuple[str, str]] = []
-    rep += [("case_variant", c) for c in spec.enums if c in present and row[c] != row[c].swapcase()]
-    rep += [("whitespace_variant", c) for c in spec.enums + spec.ids if c in present]
-    rep += [("customer_name_variant", c) for c in spec.names if c in present]
-    rep += [("thousands_separator", c) for c in spec.numbers if c in present and _grouped(row[c])]
-    rep += [(f, c) for c in spec.dates if c in present for f in ("date_format_us", "date_format_eu")]
+    """Applicable (fault, column) pairs of one row, by kind (a column is there when its value is not NULL)."""
+    rep: list[tuple[str, str]] = [("case_variant", c) for c in spec.enums
+                                  if (v := row[c]) is not None and v != v.swapcase()]
+    rep += [("whitespace_variant", c) for c in spec.enums + spec.ids if row[c] is not None]
+    rep += [("customer_name_variant", c) for c in spec.names if row[c] is not None]
+    rep += [("thousands_separator", c) for c in spec.numbers if (v := row[c]) is not None and _grouped(v)]
+    rep += [(f, c) for c in spec.dates if row[c] is not None for f in ("date_format_us", "date_format_eu")]
     bad: list[tuple[str, str]] = []
     if spec.values:
-        bad += [("negative_amount", c) for c in spec.non_negative if c in present and float(row[c]) > 0]
-        bad += [("discount_out_of_range", c) for c in spec.discount if c in present]
-        bad += [("end_before_start", c) for c, s in spec.ends.items() if c in present and s in present]
-        if spec.mql and spec.mql[0] in present and spec.mql[1] in present:
+        bad += [("negative_amount", c) for c in spec.non_negative if (v := row[c]) is not None and float(v) > 0]
+        bad += [("discount_out_of_range", c) for c in spec.discount if row[c] is not None]
+        bad += [("end_before_start", c) for c, s in spec.ends.items() if row[c] is not None and row[s] is not None]
+        if spec.mql and row[spec.mql[0]] is not None and row[spec.mql[1]] is not None:
             bad.append(("mql_before_created", spec.mql[0]))
-        bad += [("future_date", c) for c in spec.not_future if c in present]
+        bad += [("future_date", c) for c in spec.not_future if row[c] is not None]
         starts = set(spec.ends.values()) | set(spec.mql[1:2])
-        bad += [("unparseable_date", c) for c in spec.dates + spec.stamps if c in present and c not in starts]
-        bad += [("unparseable_number", c) for c in spec.numbers if c in present]
+        bad += [("unparseable_date", c) for c in spec.dates + spec.stamps if row[c] is not None and c not in starts]
+        bad += [("unparseable_number", c) for c in spec.numbers if row[c] is not None]
         bad = [(f, c) for f, c in bad if c not in spec.protected]
-        if spec.mql and spec.mql[2] in present:  # a lead that reached SQL keeps its MQL date: no SQL without MQL
+        if spec.mql and row[spec.mql[2]] is not None:  # a lead that reached SQL keeps its MQL date: no SQL without MQL
             bad = [(f, c) for f, c in bad if c != spec.mql[0]]
     ident: list[tuple[str, str]] = []
     if spec.identity:
         ident.append(("missing_primary_key", spec.pk))
-        ident += [("orphan_foreign_key", c) for c in spec.parents if c in present]
+        ident += [("orphan_foreign_key", c) for c in spec.parents if row[c] is not None]
     return {"repairable": rep, "unrepairable": bad, "identity": ident}
 
 
@@ -267,86 +279,114 @@ def _quirk_plan(ctx: Ctx) -> dict[str, tuple[str, ...]]:
     return {name: tuple(quirks) for name, quirks in plan.items()}
 
 
-def inject_faults(name: str, frame: pd.DataFrame, ctx: Ctx, rate: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The table's text frame with about `rate` of its rows faulted in place, plus exact duplicates,
-    and the header quirks of its file; and the manifest rows of every fault."""
+@lru_cache(maxsize=None)
+def _kind_cdf(available: tuple[bool, ...]) -> tuple[float, ...]:
+    """The cumulative distribution `Generator.choice(p=...)` searches, for the kinds available on a row."""
+    weights = np.array([w if ok else 0.0 for w, ok in zip(KIND_WEIGHTS.values(), available)])
+    cdf = np.cumsum(weights / weights.sum())
+    cdf /= cdf[-1]
+    return tuple(cdf.tolist())
+
+
+@dataclass
+class FaultPlan:
+    """The faults of one table's file, decided from the rows they hit only.
+
+    Clean row `r` of the table is written at line `r + (number of extras with before <= r)`; extra `i`
+    (an exact copy of clean row `extra_src[i]`) goes right before clean row `extra_before[i]` (`n` = at the
+    end). `dirty_rows[r]` is the full text of faulted row `r` (table column order) with its bad value.
+    """
+
+    name: str
+    n: int
+    dirty_rows: dict[int, list[str | None]]
+    extra_src: np.ndarray
+    extra_before: np.ndarray
+    order: list[int]  # output column order (indices into the table's columns)
+    header: list[str]  # output header names (reordered, with whitespace quirks)
+    quirks: tuple[str, ...]
+    anomalies: pd.DataFrame
+
+    @property
+    def rows_written(self) -> int:
+        return self.n + int(self.extra_src.size)
+
+
+def plan_faults(name: str, n: int, columns: list[str], strings: Callable[[np.ndarray], dict[str, np.ndarray]],
+                ctx: Ctx, rate: float) -> FaultPlan:
+    """About `rate` of the table's `n` rows faulted in place, plus exact duplicates and the header quirks of its
+    file; `strings(rows)` gives the text (None = NULL) of the table's columns on the given rows, so only the
+    rows that get a fault are ever turned into text."""
     spec = SPEC[name]
     rng = ctx.rng(f"dirty:{name}")
     as_of = EPOCH + timedelta(days=ctx.d1)
-    cols = {c: frame[c].to_numpy(dtype=object).copy() for c in frame.columns}
-    n = len(frame)
     n_faults = max(1, int(round(rate * n))) if n else 0
     n_dup = int(round(DUPLICATE_SHARE * n_faults))
-    pk = cols[spec.pk].copy()  # clean keys
     records: list[tuple] = []  # (kind row/extra, index, fault, column, clean, dirty, key, repairable)
 
     rows = np.sort(rng.choice(n, size=min(n_faults, n), replace=False)) if n else np.zeros(0, dtype=int)
+    text = strings(rows)
     touched = np.zeros(n, dtype=bool)
+    dirty_rows: dict[int, list[str | None]] = {}
     kinds = list(KIND_WEIGHTS)
-    weights = np.array([KIND_WEIGHTS[k] for k in kinds])
     unseen = list(UNREPAIRABLE + IDENTITY + REPAIRABLE)  # each fault the table allows, at least once
-    for r in rows.tolist():
-        row = {c: cols[c][r] for c in cols}
+    by_row = zip(*(text[c].tolist() for c in columns))
+    for r, values in zip(rows.tolist(), by_row):
+        row = dict(zip(columns, values))
         options = _candidates(spec, row)
-        first = [(kind, pair) for kind in kinds for pair in options[kind] if pair[0] in unseen]
-        available = np.array([w if options[k] else 0.0 for k, w in zip(kinds, weights)])
+        first = [(kind, pair) for kind in kinds for pair in options[kind] if pair[0] in unseen] if unseen else []
         if first:
             kind, (fault, col) = min(first, key=lambda item: unseen.index(item[1][0]))
-        elif available.any():
-            kind = kinds[int(rng.choice(len(kinds), p=available / available.sum()))]
+        elif any(options[k] for k in kinds):
+            # = rng.choice(len(kinds), p=weights of the available kinds), which draws one uniform double
+            kind = kinds[bisect_right(_kind_cdf(tuple(bool(options[k]) for k in kinds)), rng.random())]
             fault, col = options[kind][int(rng.integers(0, len(options[kind])))]
         else:
             continue
         dirty = _dirty_value(rng, fault, col, row, spec, as_of)
         if dirty == row[col] or (dirty is None and fault != "missing_primary_key"):
             continue
-        cols[col][r] = dirty
+        dirty_rows[r] = [dirty if c == col else row[c] for c in columns]
         touched[r] = True
         if fault in unseen:
             unseen.remove(fault)
-        records.append(("row", r, fault, col, row[col], dirty, pk[r], kind == "repairable"))
+        records.append(("row", r, fault, col, row[col], dirty, row[spec.pk], kind == "repairable"))
 
     # exact duplicates: copies of untouched rows
     candidates = np.flatnonzero(~touched)
+    del touched
     src = candidates[rng.choice(candidates.size, size=min(n_dup, candidates.size), replace=False)] \
-        if candidates.size and n_dup else np.zeros(0, dtype=int)
-    extras = [{c: cols[c][r] for c in cols} for r in src.tolist()]
-    records += [("extra", i, "duplicate_row", "", None, None, pk[r], True) for i, r in enumerate(src.tolist())]
+        if candidates.size and n_dup else np.zeros(0, dtype=np.int64)
+    del candidates
+    src_keys = strings(src)[spec.pk] if src.size else np.zeros(0, dtype=object)
+    records += [("extra", i, "duplicate_row", "", None, None, src_keys[i], True) for i in range(src.size)]
 
-    # shuffle the extra records into the file (deterministic)
-    m = len(extras)
-    total = n + m
-    extra_pos = np.sort(rng.choice(total, size=m, replace=False)) if m else np.zeros(0, dtype=int)
-    is_extra = np.zeros(total, dtype=bool)
-    is_extra[extra_pos] = True
-    clean_pos = np.flatnonzero(~is_extra)
-    out = {}
-    for c in frame.columns:
-        arr = np.empty(total, dtype=object)
-        arr[clean_pos] = cols[c]
-        if m:
-            arr[extra_pos] = np.array([e[c] for e in extras], dtype=object)
-        out[c] = arr
-    dirty_frame = pd.DataFrame(out, columns=list(frame.columns))
-    rows_out = []
-    for kind, idx, fault, col, clean, dirty, key, repairable in records:
-        pos = clean_pos[idx] if kind == "row" else extra_pos[idx]
-        rows_out.append((name, int(pos) + 1, key, fault, col, clean, dirty, repairable))
+    # shuffle the extra records into the file (deterministic): extra i lands before clean row extra_pos[i] - i
+    m = int(src.size)
+    extra_pos = np.sort(rng.choice(n + m, size=m, replace=False)) if m else np.zeros(0, dtype=np.int64)
+    extra_before = extra_pos - np.arange(m)
+    at = np.array([idx for _, idx, *_ in records], dtype=np.int64)
+    is_row = np.array([kind == "row" for kind, *_ in records], dtype=bool)
+    lines = np.where(is_row, at + np.searchsorted(extra_before, at, side="right"),
+                     extra_pos[np.where(is_row, 0, at)] if m else 0)
+    rows_out = [(name, pos + 1, key, fault, col, clean, dirty, repairable)
+                for pos, (_, _, fault, col, clean, dirty, key, repairable) in zip(lines.tolist(), records)]
 
-    # header quirks of this file (the byte-level ones are written by finish_export)
+    # header quirks of this file (the byte-level ones are written with the file)
     quirks = _quirk_plan(ctx)[name]
-    header = list(dirty_frame.columns)
+    order = list(range(len(columns)))
+    header = list(columns)
     if "columns_reordered" in quirks:
         order = list(rng.permutation(len(header)))
         if order == sorted(order):
             order = order[1:] + order[:1]
-        header = [header[i] for i in order]
-        dirty_frame = dirty_frame[header]
-        rows_out.append((name, 0, None, "columns_reordered", "", ",".join(frame.columns), ",".join(header), True))
+        order = [int(i) for i in order]
+        header = [columns[i] for i in order]
+        rows_out.append((name, 0, None, "columns_reordered", "", ",".join(columns), ",".join(header), True))
     if "header_whitespace" in quirks:
         picked = rng.choice(len(header), size=min(2, len(header)), replace=False)
         renamed = {header[i]: _ws_variant(rng, header[i]) for i in sorted(picked.tolist())}
-        dirty_frame = dirty_frame.rename(columns=renamed)
+        header = [renamed.get(h, h) for h in header]
         rows_out += [(name, 0, None, "header_whitespace", c, c, v, True) for c, v in renamed.items()]
     rows_out += [(name, 0, None, q, "", None, None, True) for q in quirks if q in ("utf8_bom", "crlf_line_ends",
                                                                                      "blank_trailing_lines")]
@@ -354,19 +394,68 @@ def inject_faults(name: str, frame: pd.DataFrame, ctx: Ctx, rate: float) -> tupl
     anomalies = anomalies.sort_values("source_row", kind="stable").reset_index(drop=True)
     anomalies["source_row"] = anomalies["source_row"].astype("int64")
     anomalies["repairable"] = anomalies["repairable"].map({True: "true", False: "false"})
-    return dirty_frame, anomalies
+    return FaultPlan(name, n, dirty_rows, src, extra_before, order, header, quirks, anomalies)
 
 
-def finish_export(name: str, path: Path, ctx: Ctx) -> None:
-    """Writes the byte-level export quirks of the table's file (BOM, CRLF, blank trailing lines)."""
-    quirks = _quirk_plan(ctx)[name]
-    if not {"utf8_bom", "crlf_line_ends", "blank_trailing_lines"} & set(quirks):
-        return
-    data = path.read_bytes()
-    if "crlf_line_ends" in quirks:
-        data = data.replace(b"\n", b"\r\n")
-    if "blank_trailing_lines" in quirks:
-        data += b"\r\n\r\n" if "crlf_line_ends" in quirks else b"\n\n"
-    if "utf8_bom" in quirks:
-        data = b"\xef\xbb\xbf" + data
-    path.write_bytes(data)
+def write_faulted(table: Table, plan: FaultPlan, path: Path) -> int:
+    """Writes the table's file with the plan's faults: the clean rows go through the vectorised encoder block by
+    block, and only the faulted lines and the duplicates are spliced in; the export quirks are applied to the
+    bytes on the way (byte-order mark, CRLF, blank trailing lines)."""
+    columns = [table.columns[i] for i in plan.order]
+    crlf = "crlf_line_ends" in plan.quirks
+    faulted = np.array(sorted(plan.dirty_rows), dtype=np.int64)
+    extra_lines: list[bytes] = []
+    if plan.extra_src.size:
+        sub = table.frame.iloc[plan.extra_src]
+        for b in line_blocks(sub, columns, threads=1):
+            data = b.data.tobytes()
+            ends = np.cumsum(b.line_lengths).tolist()
+            extra_lines += [data[s:e] for s, e in zip([0] + ends[:-1], ends)]
+
+    last = len(plan.order) - 1
+
+    def dirty_line(r: int) -> bytes:
+        values = plan.dirty_rows[r]
+        line = ",".join([values[i] or "" for i in plan.order])
+        if line.count(",") != last or _SPECIAL.search(line):  # some field needs quotes
+            line = ",".join([csv_field(values[i]) for i in plan.order])
+        return (line + "\n").encode()
+
+    def out(chunk: bytes) -> bytes:
+        return chunk.replace(b"\n", b"\r\n") if crlf else chunk
+
+    with open(path, "wb") as fh:
+        if "utf8_bom" in plan.quirks:
+            fh.write(b"\xef\xbb\xbf")
+        fh.write(out((",".join(csv_field(h) for h in plan.header) + "\n").encode()))
+        e = 0  # next extra
+        for block in line_blocks(table.frame, columns):
+            lo, hi = block.lo, block.hi
+            f_lo, f_hi = np.searchsorted(faulted, [lo, hi])
+            e_hi = int(np.searchsorted(plan.extra_before, hi))
+            if f_lo == f_hi and e == e_hi:
+                fh.write(out(block.data.tobytes()))
+                continue
+            starts = np.zeros(hi - lo + 1, dtype=np.int64)
+            np.cumsum(block.line_lengths, out=starts[1:])
+            # splice points in file order: extras before their clean row, then the faulted row itself
+            events = sorted([(int(plan.extra_before[i]), 0, i) for i in range(e, e_hi)]
+                            + [(int(r), 1, int(r)) for r in faulted[f_lo:f_hi]])
+            view = memoryview(block.data)
+            pieces: list[bytes | memoryview] = []
+            at = lo
+            for row, kind, ref in events:
+                pieces.append(view[starts[at - lo]:starts[row - lo]])
+                if kind == 0:
+                    pieces.append(extra_lines[ref])
+                    at = row
+                else:
+                    pieces.append(dirty_line(ref))
+                    at = row + 1
+            pieces.append(view[starts[at - lo]:])
+            fh.write(out(b"".join(pieces)))
+            e = e_hi
+        fh.write(out(b"".join(extra_lines[e:])))  # extras after the last clean row
+        if "blank_trailing_lines" in plan.quirks:
+            fh.write(b"\r\n\r\n" if crlf else b"\n\n")
+    return plan.rows_written

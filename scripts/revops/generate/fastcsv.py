@@ -19,6 +19,7 @@ NULL is an empty field; lines end with ``\\n``.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,7 +32,7 @@ import pandas as pd
 
 Kind = tuple
 _COMMA, _NL, _QUOTE, _ZERO = ord(","), ord("\n"), ord('"'), ord("0")
-_NEEDS_QUOTES = (",", '"', "\n", "\r", "#")
+NEEDS_QUOTES = (",", '"', "\n", "\r", "#")
 TARGET_CHUNK_BYTES = 8 << 20  # size of one line-matrix block
 
 
@@ -192,7 +193,7 @@ def encode_strings(uniques: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(k, width) uint8 matrix and byte lengths of CSV-encoded strings ('' -> empty field)."""
     enc = []
     for s in uniques:
-        if any(c in s for c in _NEEDS_QUOTES):
+        if any(c in s for c in NEEDS_QUOTES):
             s = '"' + s.replace('"', '""') + '"'
         enc.append(s.encode("utf-8"))
     length = np.array([len(b) for b in enc], dtype=np.int64)
@@ -309,34 +310,67 @@ def prepare(frame: pd.DataFrame, columns: list[tuple[str, Kind, str]]) -> list[C
     return out
 
 
-def encode_blocks(frame: pd.DataFrame, columns: list[tuple[str, Kind, str]],
-                  chunk_bytes: int = TARGET_CHUNK_BYTES, threads: int = 2) -> Iterator[bytes | np.ndarray]:
-    """The header line, then the CSV text of `frame` in blocks of about `chunk_bytes` (uint8 arrays).
+@dataclass(frozen=True)
+class Block:
+    """The CSV lines of rows lo..hi-1 of a frame, and the byte length of each line."""
+
+    lo: int
+    hi: int
+    data: np.ndarray  # flat uint8
+    line_lengths: np.ndarray  # (hi - lo,) int64, line end included
+
+
+def line_blocks(frame: pd.DataFrame, columns: list[tuple[str, Kind, str]],
+                chunk_bytes: int = TARGET_CHUNK_BYTES, threads: int = 2) -> Iterator[Block]:
+    """The CSV lines of `frame` (no header) in blocks of about `chunk_bytes`, with their line lengths.
 
     Blocks are encoded by `threads` worker threads (NumPy releases the GIL in the heavy kernels),
     at most `threads + 1` blocks in flight, and yielded in row order.
     """
-    yield (",".join(out for out, _, _ in columns) + "\n").encode()
     cols = prepare(frame, columns)
     n = len(frame)
     line = sum(c.max_width + 1 for c in cols)
     rows = max(1024, chunk_bytes // max(line, 1))
     ranges = [(lo, min(n, lo + rows)) for lo in range(0, n, rows)]
 
-    def block(r: tuple[int, int]) -> np.ndarray:
-        return assemble([c.field(r[0], r[1]) for c in cols])
+    def block(r: tuple[int, int]) -> Block:
+        fields = [c.field(r[0], r[1]) for c in cols]
+        lengths = np.full(r[1] - r[0], len(fields), dtype=np.int64)
+        for f in fields:
+            lengths += f.length
+        return Block(r[0], r[1], assemble(fields), lengths)
 
     if threads <= 1 or len(ranges) <= 1:
         yield from map(block, ranges)
         return
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        pending: deque[Future[np.ndarray]] = deque()
+        pending: deque[Future[Block]] = deque()
         for r in ranges:
             pending.append(pool.submit(block, r))
             if len(pending) > threads:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def encode_blocks(frame: pd.DataFrame, columns: list[tuple[str, Kind, str]],
+                  chunk_bytes: int = TARGET_CHUNK_BYTES, threads: int = 2) -> Iterator[bytes | np.ndarray]:
+    """The header line, then the CSV text of `frame` in blocks of about `chunk_bytes` (uint8 arrays)."""
+    yield (",".join(out for out, _, _ in columns) + "\n").encode()
+    for b in line_blocks(frame, columns, chunk_bytes, threads):
+        yield b.data
+
+
+NEEDS_QUOTES_RE = re.compile("[" + re.escape("".join(NEEDS_QUOTES)) + "]")
+
+
+def csv_field(value: str | None) -> str:
+    """One text field as written: NULL and '' empty, RFC 4180 quoting as in `encode_strings`."""
+    if not value:
+        return ""
+    if NEEDS_QUOTES_RE.search(value):
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def write_csv(frame: pd.DataFrame, columns: list[tuple[str, Kind, str]], path: Path, threads: int = 2) -> int:

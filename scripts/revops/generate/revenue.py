@@ -41,7 +41,7 @@ EXISTING_SIZE = 1.8  # customers of 2020-2022 have grown: seats relative to a ne
 EXPANSION_PER_YEAR = 13.0  # expansion opportunities per customer-year (healthy accounts more)
 EXPANSION_SEATS = (0.015, 0.072)  # seats an expansion adds, share of the running contract
 # renewal churn logit: base, health (observable), hidden reason, discount (percent points above 12)
-CHURN_BASE, CHURN_HEALTH, CHURN_HIDDEN, CHURN_DISCOUNT = -1.7, 0.7, 1.4, 0.03
+CHURN_BASE, CHURN_HEALTH, CHURN_HIDDEN, CHURN_DISCOUNT = -1.8, 0.7, 1.4, 0.03
 CHURN_WARNING_SHARE = 0.5  # churning customers that show it before they leave (the rest churn silently)
 CHURN_WARNING_DAYS = 150  # ... in the months before the contract ends: usage falls, expansions are lost
 QUARTER_END_SLIP = 0.45  # share of deals due 2-6 weeks before quarter end that reps pull into its last two weeks
@@ -140,22 +140,34 @@ class _Sim:
         self.opps: list[tuple] = []
         self.churn_day = np.full(accounts.n, -1, dtype="int64")
         self.first_start = np.full(accounts.n, -1, dtype="int64")
-        # quasi-random (Weyl) uniforms for renewal outcomes and whether a churn shows: realised churn and its
-        # warning share track their expectation
+        # quasi-random (Weyl) uniforms for renewal outcomes before the window and whether a churn shows, and the
+        # carry of the systematic sampling of renewal outcomes inside it: realised churn and its warning share
+        # track their expectation
         self._weyl = [float(rng.random()), float(rng.random())]
         self.hidden = ctx.rng("churn_hidden").normal(0.0, 1.0, accounts.n)
         self.warned = np.zeros(accounts.n, dtype=bool)
         self._weyl.append(float(ctx.rng("churn_warning").random()))
+        self._carry = float(ctx.rng("churn_window").random())
 
     def _qrand(self, k: int) -> float:
         self._weyl[k] = (self._weyl[k] + 0.6180339887498949) % 1.0
         return self._weyl[k]
 
-    def _churns(self, acc: int, h: float, disc: float) -> bool:
+    def _churns(self, acc: int, h: float, disc: float, end: int) -> bool:
         """The renewal decision: the account's health (seen by usage and support), a reason the signals do
         not show (a new VP, an acquisition, a budget cut) and a deep discount."""
         risk = CHURN_BASE - CHURN_HEALTH * h - CHURN_HIDDEN * float(self.hidden[acc]) + CHURN_DISCOUNT * (disc - 12.0)
-        return self._qrand(0) < float(sigmoid(risk))
+        p = float(sigmoid(risk))
+        if end < self.ctx.d0:
+            return self._qrand(0) < p
+        # inside the window: systematic sampling, each decision churns with probability p and the churns of
+        # any run of decisions stay within one of their expected number (a world of ~40 renewals a year would
+        # otherwise scatter its churn figures over most of their benchmark range)
+        self._carry += p
+        if self._carry >= 1.0:
+            self._carry -= 1.0
+            return True
+        return False
 
     def _term(self) -> int:
         return TERMS[_draw(self.rng, TERM_CDF)]
@@ -187,7 +199,7 @@ class _Sim:
             span = period_end - period_start
             # renewal decision at the end of the term (made up front: a customer on its way out that shows
             # it loses the expansions it discusses in the months before)
-            churn = 0 <= end <= ctx.d1 and self._churns(acc, h, disc)
+            churn = 0 <= end <= ctx.d1 and self._churns(acc, h, disc, end)
             if churn:
                 self.warned[acc] = self._qrand(2) < CHURN_WARNING_SHARE
             warning_from = end - CHURN_WARNING_DAYS if self.warned[acc] else NEVER_DAY

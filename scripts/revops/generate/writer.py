@@ -4,8 +4,8 @@ Generation keeps compact numeric columns (integer ids, day numbers, epoch second
 the formatting to the raw contract (prefixed ids, ISO dates, `YYYY-MM-DDTHH:MM:SS` timestamps,
 two-decimal money) happens at write time. `Writer.write` uses the vectorised NumPy encoder of
 `fastcsv.py`; `Writer.write_duckdb` is the original DuckDB `COPY (SELECT ...) TO` path, kept as the
-byte-for-byte reference (tests compare the two) and still used for the string frames of the dirty
-path (`to_strings` / `write_strings`). Output is RFC 4180 (fields with a comma, quote, newline or
+byte-for-byte reference (tests compare the two); `to_strings` formats the few rows the dirty path
+faults (dirty.py) and `write_strings` writes the fault manifest. Output is RFC 4180 (fields with a comma, quote, newline or
 `#` are quoted, quotes doubled), `\n` line ends, NULL = empty field."""
 
 from __future__ import annotations
