@@ -39,7 +39,8 @@ profiles.yml: | profiles.yml.example
 demo: $(STAMP) profiles.yml  ## generate scale-1 data, load DuckDB, dbt build, print the KPI scorecard
 	$(REVOPS) generate --scale $(SCALE) --seed $(SEED) --dirty-rate $(DIRTY_RATE) --out data/raw
 	$(REVOPS) load --target duckdb --from data/raw
-	$(DBT) build --target duckdb
+	@# a new world: --full-refresh, or the incremental models would keep the weeks of the previous one
+	$(DBT) build --target duckdb --full-refresh
 	$(REVOPS) publish --target duckdb
 	$(REVOPS) report --target duckdb
 	$(REVOPS) profile --target duckdb
