@@ -39,12 +39,13 @@ def _sql_string(value: str) -> str:
 
 
 def connect(target: Target) -> duckdb.DuckDBPyConnection:
-    """Open the profile's database file with its ``settings`` (``preserve_insertion_order`` forced on)."""
+    """Open the profile's database file with its ``settings`` (insertion order kept, no progress bar)."""
     path = str(target.get("path") or ":memory:")
     if path != ":memory:" and not path.startswith("md:"):
         Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
     settings: dict[str, Any] = dict(target.get("settings") or {})
     settings["preserve_insertion_order"] = True
+    settings["enable_progress_bar"] = False  # a load of minutes would fill a scheduler's log with progress bars
     temp_directory = settings.get("temp_directory")
     if temp_directory:
         Path(str(temp_directory)).mkdir(parents=True, exist_ok=True)
