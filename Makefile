@@ -80,7 +80,7 @@ test-postgres: $(STAMP) profiles.yml $(TEST_DIR)/raw/.done
 	elif [ $$rc -ne 0 ]; then \
 		exit $$rc; \
 	else \
-		REVOPS_PG_DBNAME=$(PG_TEST_DB) $(REVOPS) load --target postgres --from $(TEST_DIR)/raw && \
+		REVOPS_PG_DBNAME=$(PG_TEST_DB) $(REVOPS) load --target postgres --full --from $(TEST_DIR)/raw && \
 		REVOPS_PG_DBNAME=$(PG_TEST_DB) $(DBT) build --target postgres --full-refresh && \
 		REVOPS_PG_DBNAME=$(PG_TEST_DB) REVOPS_DUCKDB_PATH=$(TEST_DIR)/revops.duckdb \
 			$(BIN)/python -m revops.compare duckdb postgres; \
