@@ -16,23 +16,67 @@
     table directly: a CTE read three times would be materialised in full. The
     repeated keys are joined, not tested with `or ... in (subquery)`, which
     PostgreSQL runs as a nested scan of the subquery for every row.
+
+    Event tables (registry `incremental`; DuckDB and PostgreSQL) are
+    incremental: revops load keeps the `_source_row` and `_loaded_at` of the
+    records it already holds, so a run parses only the rows loaded after the
+    newest `_loaded_at` parsed, plus the rows whose not_future rule may read
+    differently under today's as_of_date; rows the load dropped are deleted
+    first (staging_drop_vanished_rows). A new copy of a record always has a
+    higher `_source_row` than the copies already held, and a load drops the
+    highest copies first, so the ranks of rows already parsed never change:
+    the new rows are ranked among every raw row of their keys. Everything that
+    reads across rows (base__row_identity, the audits) is rebuilt in full.
+    Spark keeps a full rebuild: its parquet tables cannot delete rows.
 #}
 {% macro staging_base(table_name) -%}
     {%- set table = staging_registry()[table_name] -%}
     {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
     {%- set checked = staging_checked_columns(table) -%}
+    {%- set incremental = table.get('incremental', false) and target.type != 'spark' -%}
+    {%- if incremental -%}
+        {{ config(
+            materialized='incremental',
+            incremental_strategy='delete+insert',
+            unique_key='_source_row',
+            on_schema_change='fail',
+            pre_hook="{{ staging_drop_vanished_rows('" ~ table_name ~ "') }}",
+        ) }}
+    {%- endif %}
+    {%- set batch_only = incremental and is_incremental() %}
 -- sqlfluff:indentation:template_blocks_indent:false
 with
 
 source as (
 
     select * from {{ source(table.system, table_name) }}
+    {%- if batch_only %}
+    where
+        _loaded_at > (
+            select coalesce(max(parsed._loaded_at), cast('1900-01-01' as timestamp))
+            from {{ this }} as parsed
+        )
+        {%- set dated = table.columns | selectattr('not_future') | list %}
+        {%- if dated %}
+        or _source_row in (
+            select parsed._source_row from {{ this }} as parsed
+            where
+                {%- for column in dated %}
+                parsed.{{ column.name }}__issue = 'future_date'
+                or cast(parsed.{{ column.name }} as date) > {{ as_of }}{{ '' if loop.last else '\n                or' }}
+                {%- endfor %}
+        )
+        {%- endif %}
+    {%- endif %}
 
 ),
 
 repeated_keys as (
 
     select {{ table.key }} from {{ source(table.system, table_name) }}
+    {%- if batch_only %}
+    where {{ table.key }} in (select source.{{ table.key }} from source)
+    {%- endif %}
     group by {{ table.key }}
     having count(*) > 1
 
@@ -115,6 +159,26 @@ final as (
 )
 
 select * from final
+{%- endmacro %}
+
+
+{#- Pre-hook of an incremental base_ model: delete the parsed rows whose raw
+    row the last load dropped (its record left the export; the pair
+    _source_row, _loaded_at no longer in raw). -#}
+{% macro staging_drop_vanished_rows(table_name) -%}
+    {%- set table = staging_registry()[table_name] -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where _source_row in (
+            select parsed._source_row
+            from {{ this }} as parsed
+            left join {{ source(table.system, table_name) }} as raw_rows
+                on
+                    parsed._source_row = raw_rows._source_row
+                    and parsed._loaded_at = raw_rows._loaded_at
+            where raw_rows._source_row is null
+        )
+    {%- endif -%}
 {%- endmacro %}
 
 

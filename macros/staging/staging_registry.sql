@@ -5,6 +5,9 @@
     Per raw table (file stem):
       system, entity   model names base_<system>__<entity> / stg_<system>__<entity>
       key              primary-key column (raw name)
+      incremental      an event table (loaded incrementally, revops load): its
+                       base_ model parses only the rows loaded since its last run
+                       (staging_base; DuckDB and PostgreSQL)
       parents          foreign keys checked for orphans, in base__row_identity:
                        {column: parent raw table, ...}; `required` lists the
                        ones that may not be empty
@@ -86,7 +89,7 @@
             {'name': 'region', 'type': 'text'},
             {'name': 'hire_date', 'type': 'date'},
             {'name': 'termination_date', 'type': 'date', 'not_before': ['hire_date', 'end_before_start']}]},
-        'leads': {'system': 'crm', 'entity': 'leads', 'key': 'lead_id',
+        'leads': {'incremental': true, 'system': 'crm', 'entity': 'leads', 'key': 'lead_id',
             'parents': {'customer_id': 'accounts'}, 'required': ['customer_id'], 'columns': [
             {'name': 'lead_id', 'type': 'id'},
             {'name': 'customer_id', 'as': 'account_id', 'type': 'id'},
@@ -103,7 +106,7 @@
             {'name': 'postal_code', 'type': 'text'},
             {'name': 'lead_score', 'type': 'integer'},
             {'name': 'lead_status', 'type': 'enum', 'values': ['Unassigned', 'New', 'In Progress', 'Converted', 'Closed']}]},
-        'opportunity_stage_history': {'system': 'crm', 'entity': 'opportunity_stage_history', 'key': 'history_id',
+        'opportunity_stage_history': {'incremental': true, 'system': 'crm', 'entity': 'opportunity_stage_history', 'key': 'history_id',
             'parents': {'opp_id': 'opportunities'}, 'required': ['opp_id'], 'columns': [
             {'name': 'history_id', 'type': 'id'},
             {'name': 'opp_id', 'as': 'opportunity_id', 'type': 'id'},
@@ -113,7 +116,7 @@
             {'name': 'probability', 'type': 'number'},
             {'name': 'expected_close_date', 'type': 'date'},
             {'name': 'changed_by_rep_id', 'type': 'id'}]},
-        'activities': {'system': 'crm', 'entity': 'activities', 'key': 'activity_id',
+        'activities': {'incremental': true, 'system': 'crm', 'entity': 'activities', 'key': 'activity_id',
             'parents': {'account_id': 'accounts', 'opp_id': 'opportunities'}, 'required': [], 'columns': [
             {'name': 'activity_id', 'type': 'id'},
             {'name': 'activity_type', 'type': 'enum', 'values': ['Email', 'Call', 'Meeting', 'Demo']},
@@ -192,7 +195,7 @@
             {'name': 'start_date', 'type': 'date'},
             {'name': 'end_date', 'type': 'date', 'not_before': ['start_date', 'end_before_start']},
             {'name': 'budget', 'type': 'money'}]},
-        'marketing_touches': {'system': 'marketing', 'entity': 'touches', 'key': 'touch_id', 'parents': {}, 'columns': [
+        'marketing_touches': {'incremental': true, 'system': 'marketing', 'entity': 'touches', 'key': 'touch_id', 'parents': {}, 'columns': [
             {'name': 'touch_id', 'type': 'id'},
             {'name': 'campaign_id', 'type': 'id'},
             {'name': 'lead_id', 'type': 'id'},
@@ -208,7 +211,7 @@
             {'name': 'entitled_seats', 'type': 'integer'},
             {'name': 'start_date', 'type': 'date'},
             {'name': 'end_date', 'type': 'date', 'not_before': ['start_date', 'end_before_start']}]},
-        'license_events': {'system': 'product', 'entity': 'license_events', 'key': 'event_id',
+        'license_events': {'incremental': true, 'system': 'product', 'entity': 'license_events', 'key': 'event_id',
             'parents': {'account_id': 'accounts'}, 'required': ['account_id'], 'columns': [
             {'name': 'event_id', 'type': 'id'},
             {'name': 'account_id', 'type': 'id'},

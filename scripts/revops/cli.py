@@ -141,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_warehouse_options(load, "duckdb, postgres or spark")
     load.add_argument("--from", dest="source", type=Path, default=DEFAULT_RAW_DIR, help="CSV folder (default data/raw)")
     load.add_argument("--quiet", action="store_true", help="no progress output")
+    load.add_argument(
+        "--full", action="store_true",
+        help="replace every table (default: event tables keep the rows they already hold and add the new ones)",
+    )
     load.set_defaults(handler=_cmd_load)
 
     report = commands.add_parser(
@@ -284,7 +288,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         raise RevopsError(f"raw data folder {args.source} does not exist (run `revops generate` first)")
     progress = None if args.quiet else _progress_printer(sys.stderr, "loaded")
     started = time.perf_counter()
-    counts = load(target, args.source, progress=progress)
+    counts = load(target, args.source, progress=progress, full=args.full)
     elapsed = time.perf_counter() - started
     if not args.quiet:
         sys.stderr.write(_summary("loaded", counts, elapsed, f"into {target.name} schema raw") + "\n")

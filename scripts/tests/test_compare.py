@@ -37,3 +37,22 @@ def test_a_duplicated_row_is_reported() -> None:
 
 def test_different_columns_are_reported() -> None:
     assert compare_tables("t", (("a",), []), (("b",), []))
+
+
+def test_compare_reads_every_named_schema(tmp_path) -> None:
+    import duckdb
+
+    from revops.compare import compare
+    from revops.profile import Target
+
+    paths = [tmp_path / "left.duckdb", tmp_path / "right.duckdb"]
+    for path, audit_value in zip(paths, (1, 2)):
+        con = duckdb.connect(str(path))
+        con.execute("create schema marts; create schema audit")
+        con.execute("create table marts.m as select 1 as id")
+        con.execute(f"create table audit.a as select {audit_value} as id")
+        con.close()
+    left, right = (Target(name=path.stem, type="duckdb", config={"path": str(path)}) for path in paths)
+    assert compare(left, right) == []
+    problems = compare(left, right, ("marts", "audit"))
+    assert problems and problems[0].startswith("audit.a: 1 vs 1 rows")

@@ -222,8 +222,11 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         yield SparkEngine(request.getfixturevalue("spark_folder"))
 
 
-def _load(engine: Engine, folder: Path, tables: dict[str, tuple[str, ...]] = TABLES) -> dict[str, int]:
-    return load(engine.target, folder, tables=tables)
+def _load(
+    engine: Engine, folder: Path, tables: dict[str, tuple[str, ...]] = TABLES, *, full: bool = False
+) -> dict[str, int]:
+    # tickets stands for an event table (loaded incrementally), reps for an entity table (replaced)
+    return load(engine.target, folder, tables=tables, full=full, incremental=("tickets",))
 
 
 # ---------------------------------------------------------------- tests
@@ -284,7 +287,7 @@ def test_empty_fields_are_null(engine: Engine, tmp_path: Path) -> None:
 
 def test_loaded_at_is_one_value_per_run(engine: Engine, tmp_path: Path) -> None:
     source = write_sources(tmp_path / "raw", tickets=40, reps=4)
-    before = datetime.utcnow().replace(microsecond=0)
+    before = datetime.utcnow()
     _load(engine, source)
     stamps = {row[0] for row in engine.query("select distinct _loaded_at from raw.tickets")}
     stamps |= {row[0] for row in engine.query("select distinct _loaded_at from raw.reps")}
@@ -356,6 +359,75 @@ def test_reload_replaces_the_table(engine: Engine, tmp_path: Path) -> None:
     assert engine.scalar("select count(*) from raw.tickets") == 12
     assert engine.scalar("select count(*) from raw.reps") == 3
     assert engine.raw_tables() == {"tickets", "reps"}
+
+
+def _identities(engine: Engine) -> dict[tuple[Any, ...], list[tuple[int, datetime]]]:
+    """Per ticket record (every column), the (_source_row, _loaded_at) of its copies in raw."""
+    found: dict[tuple[Any, ...], list[tuple[int, datetime]]] = {}
+    rows = engine.query("select ticket_id, subject, description, priority, _source_row, _loaded_at from raw.tickets")
+    for *record, number, stamp in rows:
+        found.setdefault(tuple(record), []).append((int(number), stamp))
+    return {record: sorted(copies) for record, copies in found.items()}
+
+
+def _records(rows: list[tuple[str, str, str, str]]) -> list[tuple[str | None, ...]]:
+    return [tuple(value or None for value in row) for row in rows]
+
+
+def test_event_table_keeps_the_identity_of_rows_it_holds(engine: Engine, tmp_path: Path) -> None:
+    first = ticket_rows(60)
+    first[7] = first[6]  # two identical records (a real fault): two rows
+    write_csv(tmp_path / "one" / "tickets.csv", TABLES["tickets"], first)
+    write_csv(tmp_path / "one" / "reps.csv", TABLES["reps"], rep_rows(4))
+    _load(engine, tmp_path / "one")
+    before = _identities(engine)
+    old_stamp = before[_records([first[0]])[0]][0][1]
+    assert before[_records([first[6]])[0]] == [(7, old_stamp), (8, old_stamp)]
+    assert engine.query("select distinct _loaded_at from raw.reps") == [(old_stamp,)]
+
+    # The next export: row 10 gone, row 20 changed, three new records (one between old ones, two at
+    # the end), row 3 exported twice now (one copy is new), the duplicate pair of rows 7 and 8 kept.
+    extra = ticket_rows(63)[60:]
+    second = list(first)
+    changed_row = (first[19][0], "changed subject", first[19][2], first[19][3])
+    second[19] = changed_row
+    del second[9]
+    second.insert(30, extra[0])
+    second.insert(4, first[2])
+    second += extra[1:]
+    write_csv(tmp_path / "two" / "tickets.csv", TABLES["tickets"], second)
+    write_csv(tmp_path / "two" / "reps.csv", TABLES["reps"], rep_rows(4))
+    assert _load(engine, tmp_path / "two") == {"tickets": len(second), "reps": 4}
+    after = _identities(engine)
+
+    # raw holds exactly the export's records, copies included
+    assert sorted((record, len(copies)) for record, copies in after.items()) == sorted(
+        (record, _records(second).count(record)) for record in set(_records(second))
+    )
+    (new_stamp,) = {stamp for copies in after.values() for _, stamp in copies} - {old_stamp}
+    assert new_stamp > old_stamp
+    unchanged = [record for index, record in enumerate(_records(first)) if index not in (9, 19)]
+    for record in set(unchanged):
+        assert after[record][: len(before[record])] == before[record], record
+    # new records: numbered after the previous maximum, in the order of the file
+    new = [(number, record) for record, copies in after.items() for number, stamp in copies if stamp == new_stamp]
+    changed, inserted, third, fourth = _records([changed_row, extra[0], extra[1], extra[2]])
+    assert sorted(new) == [(61, _records([first[2]])[0]), (62, changed), (63, inserted), (64, third), (65, fourth)]
+    assert _records([first[9]])[0] not in after
+    # the entity table is replaced: every row carries the new load's stamp
+    assert {row[0] for row in engine.query("select distinct _loaded_at from raw.reps")} == {new_stamp}
+
+    # the same export again: nothing is new
+    _load(engine, tmp_path / "two")
+    assert _identities(engine) == after
+
+
+def test_full_load_replaces_an_event_table(engine: Engine, tmp_path: Path) -> None:
+    _load(engine, write_sources(tmp_path / "one", tickets=30, reps=2))
+    _load(engine, write_sources(tmp_path / "two", tickets=31, reps=2), full=True)
+    assert engine.scalar("select count(distinct _loaded_at) from raw.tickets") == 1
+    assert engine.scalar("select count(*) from raw.tickets where cast(ticket_id as bigint) <> _source_row") == 0
+    assert engine.scalar("select count(*) from raw.tickets") == 31
 
 
 # ---------------------------------------------------------------- engine specifics

@@ -3,6 +3,7 @@
 Every file is checked first (present, exact header); then each table is loaded in bulk into
 ``raw.<stem>__loading`` and swapped in for ``raw.<stem>``, so a failed load leaves the previous
 table intact. Engines: DuckDB (``read_csv``), PostgreSQL (``COPY FROM STDIN``), Spark (``read.csv``).
+Event tables are merged with the table they replace (common.py: identities of unchanged rows kept).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from revops.errors import RevopsError
 from revops.load.common import (
+    EVENT_TABLES,
     LOADED_AT,
     LOADING_SUFFIX,
     RAW_SCHEMA,
@@ -24,6 +26,7 @@ from revops.load.common import (
 from revops.profile import Target
 
 __all__ = [
+    "EVENT_TABLES",
     "LOADED_AT",
     "LOADING_SUFFIX",
     "RAW_SCHEMA",
@@ -48,9 +51,16 @@ def load(
     *,
     tables: Mapping[str, Iterable[str]] | None = None,
     progress: ProgressFn | None = None,
+    full: bool = False,
+    incremental: Iterable[str] = EVENT_TABLES,
 ) -> dict[str, int]:
-    """Load every table of ``tables`` (default: all raw tables) from ``source_dir``; rows per table."""
+    """Load every table of ``tables`` (default: all raw tables) from ``source_dir``; rows per table.
+
+    The tables named in ``incremental`` (default: the event tables) are merged with their existing raw
+    table, keeping the identity of unchanged rows (common.py); ``full`` replaces every table instead.
+    """
     sources = check_sources(Path(source_dir), raw_tables() if tables is None else tables)
+    merge = frozenset() if full else frozenset(incremental)
     loaded_at = load_timestamp()
     if target.type == "duckdb":
         from revops.load.duckdb_loader import load_duckdb as engine_load
@@ -60,4 +70,4 @@ def load(
         from revops.load.spark_loader import load_spark as engine_load
     else:
         raise RevopsError(f"target {target.name!r}: cannot load into a {target.type!r} warehouse")
-    return engine_load(target, sources, loaded_at, progress)
+    return engine_load(target, sources, loaded_at, progress, merge)

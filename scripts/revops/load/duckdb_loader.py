@@ -5,6 +5,9 @@
 FROM and a window with an empty OVER keep the file order (docs: SQL dialect, order preservation), so
 it is the 1-based record number, embedded newlines included (tested in ``test_load_engines.py`` on a
 120,000-record file, LF and CRLF). A cheap check (1..count) guards against surprises.
+
+An event table that already exists is merged in the same transaction (``merge_select``): the merged
+rows go to ``raw.<stem>__merging``, which replaces the old table.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from revops.load.common import (
     ProgressFn,
     first_line,
     load_error,
+    merge_select,
     quote_ident,
 )
 from revops.profile import Target
@@ -78,9 +82,20 @@ def _read_csv_sql(source: CsvSource) -> str:
     )
 
 
-def load_table(con: duckdb.DuckDBPyConnection, source: CsvSource, loaded_at: datetime) -> int:
-    """Load one CSV into ``raw.<stem>`` in one transaction; returns the row count."""
+def _same_columns(con: duckdb.DuckDBPyConnection, source: CsvSource) -> bool:
+    """Whether ``raw.<stem>`` exists with exactly the columns this load writes (else it is replaced)."""
+    found = con.execute(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+        "order by ordinal_position",
+        [RAW_SCHEMA, source.table],
+    ).fetchall()
+    return [name for (name,) in found] == [*source.columns, SOURCE_ROW, LOADED_AT]
+
+
+def load_table(con: duckdb.DuckDBPyConnection, source: CsvSource, loaded_at: datetime, merge: bool = False) -> int:
+    """Load one CSV into ``raw.<stem>`` in one transaction (merged with it when ``merge``); the row count."""
     loading = f"{RAW_SCHEMA}.{quote_ident(source.loading_table)}"
+    merging = f"{RAW_SCHEMA}.{quote_ident(source.merging_table)}"
     final = f"{RAW_SCHEMA}.{quote_ident(source.table)}"
     select_columns = ", ".join(quote_ident(name) for name in source.columns)
     try:
@@ -98,6 +113,12 @@ def load_table(con: duckdb.DuckDBPyConnection, source: CsvSource, loaded_at: dat
             count = int(row[0]) if row else 0
             if count and (row[1] != 1 or row[2] != count):
                 raise RevopsError(f"loading {source.path}: record numbers are not 1..{count} (got {row[1]}..{row[2]})")
+            if merge and _same_columns(con, source):
+                con.execute(f"drop table if exists {merging}")
+                select = merge_select(source, final, loading, text_type="varchar", quote=quote_ident)
+                con.execute(f"create table {merging} as {select} order by {SOURCE_ROW}")
+                con.execute(f"drop table {loading}")
+                loading = merging
             con.execute(f"drop table if exists {final}")
             con.execute(f"alter table {loading} rename to {quote_ident(source.table)}")
             con.execute("commit")
@@ -114,15 +135,16 @@ def load_duckdb(
     sources: list[CsvSource],
     loaded_at: datetime,
     progress: ProgressFn | None = None,
+    merge: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
-    """Load every source into the DuckDB file of ``target``."""
+    """Load every source into the DuckDB file of ``target``; the tables named in ``merge`` incrementally."""
     con = connect(target)
     try:
         con.execute(f"create schema if not exists {RAW_SCHEMA}")
         counts: dict[str, int] = {}
         for source in sources:
             started = time.perf_counter()
-            counts[source.stem] = load_table(con, source, loaded_at)
+            counts[source.stem] = load_table(con, source, loaded_at, source.stem in merge)
             if progress is not None:
                 progress(source.stem, counts[source.stem], time.perf_counter() - started)
         return counts

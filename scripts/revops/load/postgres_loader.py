@@ -2,8 +2,10 @@
 
 Per table, in one transaction: create ``raw.<stem>__loading`` (text columns, ``_source_row`` as an
 identity column so COPY numbers the records in file order, ``_loaded_at`` defaulting to the run
-timestamp), COPY the file, drop the identity, drop the old ``raw.<stem>`` and rename. Any error rolls
-the whole transaction back: the previous table stays and no ``__loading`` table is left.
+timestamp), COPY the file, drop the identity, drop the old ``raw.<stem>`` and rename. An event table
+that already exists is first merged with it (``merge_select``, into ``raw.<stem>__merging``, which is
+renamed instead). Any error rolls the whole transaction back: the previous table stays and no
+``__loading`` table is left.
 
 Dropping the old table uses CASCADE: views built on it (dbt's staging and intermediate views) are
 dropped with it and ``dbt build`` recreates them; the marts are tables and are not touched.
@@ -30,6 +32,7 @@ from revops.load.common import (
     ProgressFn,
     first_line,
     load_error,
+    merge_select,
     quote_ident,
 )
 from revops.profile import Target
@@ -130,9 +133,22 @@ class WithoutTrailingBlankLines:
                 return body
 
 
-def load_table(con: psycopg2.extensions.connection, source: CsvSource, loaded_at: datetime) -> int:
-    """Load one CSV into ``raw.<stem>`` in one transaction; returns the row count."""
+def _same_columns(cur: Any, source: CsvSource) -> bool:
+    """Whether ``raw.<stem>`` exists with exactly the columns this load writes (else it is replaced)."""
+    cur.execute(
+        "select column_name from information_schema.columns where table_schema = %s and table_name = %s "
+        "order by ordinal_position",
+        (RAW_SCHEMA, source.table),
+    )
+    return [name for (name,) in cur.fetchall()] == [*source.columns, SOURCE_ROW, LOADED_AT]
+
+
+def load_table(
+    con: psycopg2.extensions.connection, source: CsvSource, loaded_at: datetime, merge: bool = False
+) -> int:
+    """Load one CSV into ``raw.<stem>`` in one transaction (merged with it when ``merge``); the row count."""
     loading = f"{RAW_SCHEMA}.{quote_ident(source.loading_table)}"
+    merging = f"{RAW_SCHEMA}.{quote_ident(source.merging_table)}"
     final = f"{RAW_SCHEMA}.{quote_ident(source.table)}"
     column_list = ", ".join(quote_ident(name) for name in source.read_columns)
     column_defs = ", ".join(f"{quote_ident(name)} text" for name in source.columns)
@@ -156,6 +172,14 @@ def load_table(con: psycopg2.extensions.connection, source: CsvSource, loaded_at
             cur.execute(f"alter table {loading} alter column {SOURCE_ROW} drop identity")
             cur.execute(f"alter table {loading} alter column {SOURCE_ROW} set not null")
             cur.execute(f"alter table {loading} alter column {LOADED_AT} drop default")
+            if merge and _same_columns(cur, source):
+                cur.execute(f"drop table if exists {merging}")
+                select = merge_select(source, final, loading, text_type="text", quote=quote_ident)
+                cur.execute(f"create table {merging} as {select} order by {SOURCE_ROW}")
+                cur.execute(f"alter table {merging} alter column {SOURCE_ROW} set not null")
+                cur.execute(f"alter table {merging} alter column {LOADED_AT} set not null")
+                cur.execute(f"drop table {loading}")
+                loading = merging
             cur.execute(f"drop table if exists {final} cascade")
             cur.execute(f"alter table {loading} rename to {quote_ident(source.table)}")
             cur.execute(f"analyze {final}")
@@ -174,8 +198,9 @@ def load_postgres(
     sources: list[CsvSource],
     loaded_at: datetime,
     progress: ProgressFn | None = None,
+    merge: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
-    """Load every source into the PostgreSQL database of ``target``."""
+    """Load every source into the PostgreSQL database of ``target``; the tables in ``merge`` incrementally."""
     con = connect(target)
     try:
         with con.cursor() as cur:
@@ -184,7 +209,7 @@ def load_postgres(
         counts: dict[str, int] = {}
         for source in sources:
             started = time.perf_counter()
-            counts[source.stem] = load_table(con, source, loaded_at)
+            counts[source.stem] = load_table(con, source, loaded_at, source.stem in merge)
             if progress is not None:
                 progress(source.stem, counts[source.stem], time.perf_counter() - started)
         return counts

@@ -7,7 +7,9 @@ Per table: read with ``multiLine`` (RFC 4180 quoted newlines; the file is then o
 read in file order), every column a string, FAILFAST on malformed records; number the records
 (``_source_row``), write ``raw.<stem>__loading`` as a parquet table, then drop ``raw.<stem>`` and
 rename. Spark has no multi-statement transactions: the swap is best effort, but it starts only after
-the new table is fully written, and a failed write drops the half-written ``__loading`` table.
+the new table is fully written, and a failed write drops the half-written ``__loading`` table. An event
+table that already exists is merged with it first (``merge_select``, written to ``raw.<stem>__merging``,
+which is swapped in instead).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from revops.load.common import (
     ProgressFn,
     first_line,
     load_error,
+    merge_select,
 )
 from revops.profile import Target
 
@@ -66,8 +69,25 @@ def _numbered(spark: Any, frame: Any) -> Any:
     return spark.createDataFrame(rows, schema)
 
 
-def load_table(spark: Any, source: CsvSource, loaded_at: datetime) -> int:
-    """Load one CSV into ``raw.<stem>``; returns the row count."""
+def _same_columns(spark: Any, source: CsvSource) -> bool:
+    """Whether ``raw.<stem>`` exists with exactly the columns this load writes (else it is replaced)."""
+    if not spark.catalog.tableExists(f"{RAW_SCHEMA}.{source.table}"):
+        return False
+    return spark.table(f"{RAW_SCHEMA}.{source.table}").columns == [*source.columns, SOURCE_ROW, LOADED_AT]
+
+
+def _merged(spark: Any, source: CsvSource, loading: str, final: str) -> str:
+    """Write the merge of ``loading`` with ``final`` to ``raw.<stem>__merging``; drop ``loading``."""
+    merging = f"{RAW_SCHEMA}.{source.merging_table}"
+    spark.sql(f"drop table if exists {merging}")
+    select = merge_select(source, final, loading, text_type="string", quote=lambda name: f"`{name}`")
+    spark.sql(select).write.format("parquet").mode("overwrite").saveAsTable(merging)
+    spark.sql(f"drop table if exists {loading}")
+    return merging
+
+
+def load_table(spark: Any, source: CsvSource, loaded_at: datetime, merge: bool = False) -> int:
+    """Load one CSV into ``raw.<stem>`` (merged with it when ``merge``); returns the row count."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
 
@@ -95,12 +115,15 @@ def load_table(spark: Any, source: CsvSource, loaded_at: datetime) -> int:
         )
         spark.sql(f"drop table if exists {loading}")
         frame.write.format("parquet").mode("overwrite").saveAsTable(loading)
+        if merge and _same_columns(spark, source):
+            loading = _merged(spark, source, loading, final)
         count = spark.table(loading).count()
     except Exception as exc:
-        try:
-            spark.sql(f"drop table if exists {loading}")
-        except Exception:
-            pass
+        for leftover in (loading, f"{RAW_SCHEMA}.{source.loading_table}", f"{RAW_SCHEMA}.{source.merging_table}"):
+            try:
+                spark.sql(f"drop table if exists {leftover}")
+            except Exception:
+                pass
         raise load_error(source, final, exc) from None
     try:
         spark.sql(f"drop table if exists {final}")
@@ -115,15 +138,16 @@ def load_spark(
     sources: list[CsvSource],
     loaded_at: datetime,
     progress: ProgressFn | None = None,
+    merge: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
-    """Load every source into the Spark warehouse of ``target``."""
+    """Load every source into the Spark warehouse of ``target``; the tables in ``merge`` incrementally."""
     spark = session(target)
     spark.sparkContext.setLogLevel("ERROR")
     spark.sql(f"create database if not exists {RAW_SCHEMA}")
     counts: dict[str, int] = {}
     for source in sources:
         started = time.perf_counter()
-        counts[source.stem] = load_table(spark, source, loaded_at)
+        counts[source.stem] = load_table(spark, source, loaded_at, source.stem in merge)
         if progress is not None:
             progress(source.stem, counts[source.stem], time.perf_counter() - started)
     return counts
