@@ -38,8 +38,9 @@ profiles.yml: | profiles.yml.example
 
 demo: $(STAMP) profiles.yml  ## generate scale-1 data, load DuckDB, dbt build, print the KPI scorecard
 	$(REVOPS) generate --scale $(SCALE) --seed $(SEED) --dirty-rate $(DIRTY_RATE) --out data/raw
-	$(REVOPS) load --target duckdb --from data/raw
-	@# a new world: --full-refresh, or the incremental models would keep the weeks of the previous one
+	@# a new world: loaded and built in full (no merge with the previous world's event tables, no weeks kept by
+	@# the incremental models)
+	$(REVOPS) load --target duckdb --full --from data/raw
 	$(DBT) build --target duckdb --full-refresh
 	$(REVOPS) publish --target duckdb
 	$(REVOPS) report --target duckdb
