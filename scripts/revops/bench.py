@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 
 from revops.generate import GenerateOptions, generate
-from revops.generate.api import build_tables, make_context
+from revops.generate.api import build_tables, make_context, with_window
 from revops.generate.bench import copy_reference
 from revops.generate.writer import Writer
 from revops.load import load
@@ -179,6 +179,16 @@ def _peak_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def new_day_exports(base: GenerateOptions, root: Path, skip_new_day: bool) -> tuple[tuple[Path, date], ...]:
+    """(folder, as_of) of the exports to build: the window's last day, and the day before unless skipped."""
+    next_day = with_window(base).end
+    assert next_day is not None
+    day = next_day - timedelta(days=1)
+    if skip_new_day:
+        return ((root / f"raw-{next_day}", next_day),)
+    return ((root / f"raw-{day}", day), (root / f"raw-{next_day}", next_day))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m revops.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=10.0)
@@ -203,10 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     log.say(f"bench: scale {args.scale:g}, seed {args.seed}, {args.runs} runs; dbt output in {log.path}")
 
     rows = bench_generator(base, args.runs, root / "generator", timings)
-    next_day = base.end
-    day = next_day - timedelta(days=1)
-    raw_day, raw_next = root / f"raw-{day}", root / f"raw-{next_day}"
-    exports = ((raw_next, next_day),) if args.skip_new_day else ((raw_day, day), (raw_next, next_day))
+    exports = new_day_exports(base, root, args.skip_new_day)
+    raw_day, raw_next = exports[0][0], exports[-1][0]
     for folder, as_of in exports:
         generate(GenerateOptions(**{**base.__dict__, "out": folder, "as_of": as_of}))
     log.say(f"generated {rows:,} rows; exports of {', '.join(str(as_of) for _, as_of in exports)} written")
