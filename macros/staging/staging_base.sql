@@ -20,8 +20,9 @@
     Event tables (registry `incremental`; DuckDB and PostgreSQL) are
     incremental: revops load keeps the `_source_row` and `_loaded_at` of the
     records it already holds, so a run parses only the rows loaded after the
-    newest `_loaded_at` parsed, plus the rows whose not_future rule may read
-    differently under today's as_of_date; rows the load dropped are deleted
+    newest `_loaded_at` parsed, plus (a union, joined on the parsed rows) the
+    rows whose not_future rule may read differently under today's
+    as_of_date; rows the load dropped are deleted
     first (staging_drop_vanished_rows). A new copy of a record always has a
     higher `_source_row` than the copies already held, and a load drops the
     highest copies first, so the ranks of rows already parsed never change:
@@ -46,27 +47,35 @@
     {%- set batch_only = incremental and is_incremental() %}
 -- sqlfluff:indentation:template_blocks_indent:false
 with
+{% if batch_only %}
+parsed_up_to as (
 
+    select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp)) as loaded_at from {{ this }}
+
+),
+{% endif %}
 source as (
 
     select * from {{ source(table.system, table_name) }}
     {%- if batch_only %}
+    where _loaded_at > (select parsed_up_to.loaded_at from parsed_up_to)
+    {%- set dated = table.columns | selectattr('not_future') | list %}
+    {%- if dated %}
+
+    union all
+
+    select raw_rows.*
+    from {{ source(table.system, table_name) }} as raw_rows
+    inner join {{ this }} as parsed
+        on
+            raw_rows._source_row = parsed._source_row
+            and raw_rows._loaded_at = parsed._loaded_at
     where
-        _loaded_at > (
-            select coalesce(max(parsed._loaded_at), cast('1900-01-01' as timestamp))
-            from {{ this }} as parsed
-        )
-        {%- set dated = table.columns | selectattr('not_future') | list %}
-        {%- if dated %}
-        or _source_row in (
-            select parsed._source_row from {{ this }} as parsed
-            where
-                {%- for column in dated %}
-                parsed.{{ column.name }}__issue = 'future_date'
-                or cast(parsed.{{ column.name }} as date) > {{ as_of }}{{ '' if loop.last else '\n                or' }}
-                {%- endfor %}
-        )
-        {%- endif %}
+        {%- for column in dated %}
+        parsed.{{ column.name }}__issue = 'future_date'
+        or cast(parsed.{{ column.name }} as date) > {{ as_of }}{{ '' if loop.last else '\n        or' }}
+        {%- endfor %}
+    {%- endif %}
     {%- endif %}
 
 ),
@@ -164,20 +173,30 @@ select * from final
 
 {#- Pre-hook of an incremental base_ model: delete the parsed rows whose raw
     row the last load dropped (its record left the export; the pair
-    _source_row, _loaded_at no longer in raw). -#}
+    _source_row, _loaded_at no longer in raw). Every raw row loaded up to the
+    newest parsed `_loaded_at` has been parsed, so rows have vanished exactly
+    when the parsed rows outnumber those raw rows: two counts, and the
+    anti-join over the whole table only on a night that needs it. -#}
 {% macro staging_drop_vanished_rows(table_name) -%}
     {%- set table = staging_registry()[table_name] -%}
-    {%- if is_incremental() -%}
+    {%- if execute and is_incremental() -%}
+        {%- set raw_table = source(table.system, table_name) -%}
+        {%- set counts = run_query(
+            "select (select count(*) from " ~ this ~ ") as parsed_rows, (select count(*) from " ~ raw_table
+            ~ " where _loaded_at <= (select max(_loaded_at) from " ~ this ~ ")) as held_rows"
+        ).rows[0] -%}
+        {%- if counts[0] != counts[1] -%}
         delete from {{ this }}
         where _source_row in (
             select parsed._source_row
             from {{ this }} as parsed
-            left join {{ source(table.system, table_name) }} as raw_rows
+            left join {{ raw_table }} as raw_rows
                 on
                     parsed._source_row = raw_rows._source_row
                     and parsed._loaded_at = raw_rows._loaded_at
             where raw_rows._source_row is null
         )
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 
