@@ -446,6 +446,29 @@ def test_duckdb_views_on_raw_survive_a_reload(tmp_path: Path) -> None:
     assert engine.scalar("select count(*) from staging.stg_reps") == 6
 
 
+def test_duckdb_merge_never_matches_rows_whose_hash_collides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB fingerprints a merge with its 64-bit ``hash``; a row hash that collides all the time
+    (``least`` of the columns: every ticket of one priority shares it) must still leave raw holding
+    exactly the export's records, the changed one with its new value."""
+    from revops.load import duckdb_loader
+
+    monkeypatch.setattr(duckdb_loader, "ROW_HASH", "least")
+    engine = DuckDBEngine(tmp_path)
+    first = ticket_rows(40)
+    write_csv(tmp_path / "one" / "tickets.csv", TABLES["tickets"], first)
+    write_csv(tmp_path / "one" / "reps.csv", TABLES["reps"], rep_rows(2))
+    _load(engine, tmp_path / "one")
+    second = list(first)
+    second[5] = (first[5][0], "changed subject", first[5][2], first[5][3])
+    second.append(first[8])
+    write_csv(tmp_path / "two" / "tickets.csv", TABLES["tickets"], second)
+    write_csv(tmp_path / "two" / "reps.csv", TABLES["reps"], rep_rows(2))
+    _load(engine, tmp_path / "two")
+    rows = engine.query("select ticket_id, subject, description, priority from raw.tickets")
+    assert sorted(rows, key=str) == sorted(_records(second), key=str)
+    assert engine.scalar("select count(distinct _source_row) from raw.tickets") == len(second)
+
+
 @pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
 def test_duckdb_source_row_with_parallel_buffers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, crlf: bool) -> None:
     """Small read buffers make DuckDB scan the file as many chunks in parallel; order must hold."""
