@@ -305,14 +305,14 @@ def generate(options: GenerateOptions, progress: Callable[[str, int, float], Non
 def _generate(options: GenerateOptions, progress: Callable[[str, int, float], None] | None) -> dict[str, int]:
     ctx = make_context(options)
     out = Path(options.out)
+    t0 = time.perf_counter()
+    tables, links = build_tables(ctx)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     counts: dict[str, int] = {}
     writer = Writer()
     dirty = options.dirty_rate > 0
     try:
-        t0 = time.perf_counter()
-        tables, links = build_tables(ctx)
         # an export of a day carries the faults of the window's rows (dirty.carry_faults), planned before the cut
         window: dict[str, WindowFaults] = {}
         window_rows: dict[str, np.ndarray] = {}
