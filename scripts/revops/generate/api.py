@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from revops.generate.context import DAY, Ctx, day_number
-from revops.generate.dirty import FAULTED_TABLES, plan_faults, write_faulted
+from revops.generate.dirty import FAULTED_TABLES, FaultPlan, WindowFaults, carry_faults, plan_faults, write_faulted
 from revops.generate.finance import build_accounting, customers_in_window
 from revops.generate.plan import build_quotas
 from revops.generate.funnel import (
@@ -280,6 +280,11 @@ def _row_strings(writer: Writer, table: Table, rows: np.ndarray) -> dict[str, np
     return {c: text[c].to_numpy(dtype=object) for c in text.columns}
 
 
+def _plan(writer: Writer, table: Table, ctx: Ctx, rate: float) -> FaultPlan:
+    return plan_faults(table.name, len(table), list(TABLE_COLUMNS[table.name]), partial(_row_strings, writer, table),
+                       ctx, rate)
+
+
 def make_context(options: GenerateOptions) -> Ctx:
     options = with_window(options)
     validate(options)
@@ -302,25 +307,35 @@ def _generate(options: GenerateOptions, progress: Callable[[str, int, float], No
     out = Path(options.out)
     t0 = time.perf_counter()
     tables, links = build_tables(ctx)
-    if options.as_of is not None:
-        from revops.generate.as_of import cut
-
-        tables, links = cut(tables, links, options.as_of, ctx.ref.stage_forecast)
-    gen_seconds = time.perf_counter() - t0
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     counts: dict[str, int] = {}
     writer = Writer()
+    dirty = options.dirty_rate > 0
     try:
+        # an export of a day carries the faults of the window's rows (dirty.carry_faults), planned before the cut
+        window: dict[str, WindowFaults] = {}
+        window_rows: dict[str, np.ndarray] = {}
+        if options.as_of is not None:
+            from revops.generate.as_of import cut
+
+            if dirty:
+                window = {t.name: _plan(writer, t, ctx, options.dirty_rate).window(list(TABLE_COLUMNS[t.name]))
+                          for t in tables if t.name in FAULTED_TABLES}
+            tables, links, window_rows = cut(tables, links, options.as_of, ctx.ref.stage_forecast)
+        gen_seconds = time.perf_counter() - t0
         (tmp / "_truth").mkdir()
         anomalies = []
         share = gen_seconds / max(sum(len(t) for t in tables), 1)
         for table in tables:
             t1 = time.perf_counter()
             path = tmp / f"{table.name}.csv"
-            if table.name in FAULTED_TABLES and options.dirty_rate > 0:
-                plan = plan_faults(table.name, len(table), list(TABLE_COLUMNS[table.name]),
-                                   partial(_row_strings, writer, table), ctx, options.dirty_rate)
+            if table.name in FAULTED_TABLES and dirty:
+                if table.name in window:
+                    plan = carry_faults(window.pop(table.name), window_rows[table.name],
+                                        list(TABLE_COLUMNS[table.name]), partial(_row_strings, writer, table), ctx)
+                else:
+                    plan = _plan(writer, table, ctx, options.dirty_rate)
                 anomalies.append(plan.anomalies)
                 counts[table.name] = write_faulted(table, plan, path)
             else:

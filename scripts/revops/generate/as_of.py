@@ -20,6 +20,9 @@ the export of the window's last day is the full export, byte for byte.
   - a ticket last updated after D is Open with its creation date as the update date;
   - a rep terminated after D has no termination date.
   Attributes the systems do not date (a lead's queue status, an account's owner) are as exported.
+
+With `--dirty-rate` the faults are planned on the whole window and carried into the day's export
+(`dirty.carry_faults`, through the window row numbers `cut` returns), so they do not move either.
 """
 
 from __future__ import annotations
@@ -83,12 +86,14 @@ OPTIONAL_REFERENCES = (
 
 
 class _Cut:
-    """One table being cut: columns read and written by their output (raw contract) names."""
+    """One table being cut: columns read and written by their output (raw contract) names; `rows` are the
+    window's row numbers of the rows kept."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
         self.frame = table.frame
         self.source = {out: src for out, _, src in table.columns}
+        self.rows = np.arange(len(table.frame))
 
     def get(self, column: str) -> np.ndarray:
         values = self.frame[self.source[column]]
@@ -96,6 +101,7 @@ class _Cut:
 
     def keep(self, mask: np.ndarray) -> None:
         self.frame = self.frame.loc[mask].reset_index(drop=True)
+        self.rows = self.rows[mask]
 
     def put(self, column: str, values: np.ndarray) -> None:
         self.frame = self.frame.assign(**{self.source[column]: values})
@@ -158,8 +164,9 @@ def _close_references(t: dict[str, _Cut]) -> None:
 
 def cut(
     tables: list[Table], links: pd.DataFrame, as_of: date, stage_forecast: Mapping[str, str]
-) -> tuple[list[Table], pd.DataFrame]:
-    """The 17 tables and the lead links as exported on `as_of` (a day of the generated window)."""
+) -> tuple[list[Table], pd.DataFrame, dict[str, np.ndarray]]:
+    """The 17 tables and the lead links as exported on `as_of` (a day of the generated window), and per table
+    the row numbers in `tables` of the rows exported (increasing: the export keeps the window's row order)."""
     day = day_number(as_of)
     before = (day + 1) * DAY  # timestamps strictly before the next midnight
     t = {table.name: _Cut(table) for table in tables}
@@ -207,7 +214,7 @@ def cut(
     kept_links = links.loc[
         _member(links["lead"].to_numpy(), leads.get("LEAD_ID")) & _member(links["opp"].to_numpy(), t["opportunities"].get("OPP_ID"))
     ].reset_index(drop=True)
-    return [t[table.name].done() for table in tables], kept_links
+    return [t[table.name].done() for table in tables], kept_links, {name: view.rows for name, view in t.items()}
 
 
 def write_manifest(truth_dir: Path, as_of: date) -> None:

@@ -20,6 +20,12 @@ table, formatted on demand), and `write_faulted` writes the clean rows with the 
 `fastcsv.py`, splicing in the faulted lines and the duplicates block by block, so a dirty world costs
 about what a clean one does in time and memory.
 
+The export of a day (`--as-of`) carries the faults of the whole window's table (`carry_faults`): a
+fault, an exact copy and the file quirks belong to the world's rows and files, not to the day's cut, so
+a row exported on two days is written the same way on both unless its record changed in between, and
+the last day's export is the full export. The window's plan is kept without the faulted rows' text
+(`WindowFaults`), and only its faulted rows and copies are formatted again for the day.
+
 Faults that would make a clean row lose its identity are never injected: identity faults only hit
 tables no other table points to, and unrepairable values stay off the columns that other rows are
 checked against (a start date whose end date is compared to it).
@@ -265,6 +271,27 @@ def _dirty_value(rng: np.random.Generator, fault: str, col: str, row: dict[str, 
     return f"{prefix}{int(rng.integers(0, 10**width)):0{width}d}"
 
 
+def _draw_fault(rng: np.random.Generator, spec: TableFaults, row: dict[str, str | None], unseen: list[str],
+                as_of: date) -> tuple[str, str, str, str | None] | None:
+    """(kind, fault, column, dirty value) of one row, or None when no fault applies; a fault still `unseen`
+    in the table comes first."""
+    kinds = list(KIND_WEIGHTS)
+    options = _candidates(spec, row)
+    first = [(kind, pair) for kind in kinds for pair in options[kind] if pair[0] in unseen] if unseen else []
+    if first:
+        kind, (fault, col) = min(first, key=lambda item: unseen.index(item[1][0]))
+    elif any(options[k] for k in kinds):
+        # = rng.choice(len(kinds), p=weights of the available kinds), which draws one uniform double
+        kind = kinds[bisect_right(_kind_cdf(tuple(bool(options[k]) for k in kinds)), rng.random())]
+        fault, col = options[kind][int(rng.integers(0, len(options[kind])))]
+    else:
+        return None
+    dirty = _dirty_value(rng, fault, col, row, spec, as_of)
+    if dirty == row[col] or (dirty is None and fault != "missing_primary_key"):
+        return None
+    return kind, fault, col, dirty
+
+
 def _quirk_plan(ctx: Ctx) -> dict[str, tuple[str, ...]]:
     """Which export quirks each table's file gets: each quirk on about a third of the tables, at least one.
     CRLF is kept off files with free text (a spreadsheet would rewrite the line breaks inside it too)."""
@@ -288,28 +315,77 @@ def _kind_cdf(available: tuple[bool, ...]) -> tuple[float, ...]:
     return tuple(cdf.tolist())
 
 
+#: a row fault: (fault, column, clean value, dirty value, the row's key, repairable)
+RowFault = tuple[str, str, str | None, str | None, str | None, bool]
+
+
+@dataclass(frozen=True)
+class FileQuirks:
+    """The export quirks of one table's file and their manifest rows (`source_row` 0)."""
+
+    order: list[int]  # output column order (indices into the table's columns)
+    header: list[str]  # output header names (reordered, with whitespace quirks)
+    quirks: tuple[str, ...]
+    rows: list[tuple]
+
+
 @dataclass
 class FaultPlan:
     """The faults of one table's file, decided from the rows they hit only.
 
     Clean row `r` of the table is written at line `r + (number of extras with before <= r)`; extra `i`
     (an exact copy of clean row `extra_src[i]`) goes right before clean row `extra_before[i]` (`n` = at the
-    end). `dirty_rows[r]` is the full text of faulted row `r` (table column order) with its bad value.
+    end). `dirty_rows[r]` is the full text of faulted row `r` (table column order) with its bad value,
+    `faults[r]` its fault.
     """
 
     name: str
     n: int
     dirty_rows: dict[int, list[str | None]]
+    faults: dict[int, RowFault]
     extra_src: np.ndarray
+    extra_keys: np.ndarray  # the key of each copied row
     extra_before: np.ndarray
-    order: list[int]  # output column order (indices into the table's columns)
-    header: list[str]  # output header names (reordered, with whitespace quirks)
-    quirks: tuple[str, ...]
-    anomalies: pd.DataFrame
+    file: FileQuirks
 
     @property
     def rows_written(self) -> int:
         return self.n + int(self.extra_src.size)
+
+    @property
+    def anomalies(self) -> pd.DataFrame:
+        """The file's rows of `_truth/anomalies.csv` (`source_row` = line in the file, extras counted)."""
+        at = np.fromiter(self.faults, dtype=np.int64, count=len(self.faults))
+        extra_pos = self.extra_before + np.arange(self.extra_src.size)
+        lines = (at + np.searchsorted(self.extra_before, at, side="right")).tolist()
+        rows = [(self.name, line + 1, key, fault, col, clean, dirty, repairable)
+                for line, (fault, col, clean, dirty, key, repairable) in zip(lines, self.faults.values())]
+        rows += [(self.name, line + 1, key, "duplicate_row", "", None, None, True)
+                 for line, key in zip(extra_pos.tolist(), self.extra_keys.tolist())]
+        anomalies = pd.DataFrame(rows + self.file.rows, columns=list(ANOMALY_COLUMNS))
+        anomalies = anomalies.sort_values("source_row", kind="stable").reset_index(drop=True)
+        anomalies["source_row"] = anomalies["source_row"].astype("int64")
+        anomalies["repairable"] = anomalies["repairable"].map({True: "true", False: "false"})
+        return anomalies
+
+    def window(self, columns: list[str]) -> WindowFaults:
+        """What `carry_faults` needs of this plan of a table's whole window, without the faulted rows' text."""
+        faults = {r: (hash(tuple(fault[2] if c == fault[1] else v for c, v in zip(columns, values))), fault)
+                  for (r, fault), values in zip(self.faults.items(), self.dirty_rows.values())}
+        return WindowFaults(self.name, faults, self.extra_src, self.extra_keys, self.extra_before, self.file)
+
+
+@dataclass(frozen=True)
+class WindowFaults:
+    """The faults of a table's full export, kept to carry them into the export of a day (`carry_faults`):
+    each faulted row with a fingerprint (`hash`) of its clean text, the copied rows and the file's quirks."""
+
+    name: str
+    faults: dict[int, tuple[int, RowFault]]
+    extra_src: np.ndarray
+    extra_keys: np.ndarray
+    extra_before: np.ndarray
+    file: FileQuirks
 
 
 def plan_faults(name: str, n: int, columns: list[str], strings: Callable[[np.ndarray], dict[str, np.ndarray]],
@@ -322,35 +398,25 @@ def plan_faults(name: str, n: int, columns: list[str], strings: Callable[[np.nda
     as_of = EPOCH + timedelta(days=ctx.d1)
     n_faults = max(1, int(round(rate * n))) if n else 0
     n_dup = int(round(DUPLICATE_SHARE * n_faults))
-    records: list[tuple] = []  # (kind row/extra, index, fault, column, clean, dirty, key, repairable)
 
     rows = np.sort(rng.choice(n, size=min(n_faults, n), replace=False)) if n else np.zeros(0, dtype=int)
     text = strings(rows)
     touched = np.zeros(n, dtype=bool)
     dirty_rows: dict[int, list[str | None]] = {}
-    kinds = list(KIND_WEIGHTS)
+    faults: dict[int, RowFault] = {}
     unseen = list(UNREPAIRABLE + IDENTITY + REPAIRABLE)  # each fault the table allows, at least once
     by_row = zip(*(text[c].tolist() for c in columns))
     for r, values in zip(rows.tolist(), by_row):
         row = dict(zip(columns, values))
-        options = _candidates(spec, row)
-        first = [(kind, pair) for kind in kinds for pair in options[kind] if pair[0] in unseen] if unseen else []
-        if first:
-            kind, (fault, col) = min(first, key=lambda item: unseen.index(item[1][0]))
-        elif any(options[k] for k in kinds):
-            # = rng.choice(len(kinds), p=weights of the available kinds), which draws one uniform double
-            kind = kinds[bisect_right(_kind_cdf(tuple(bool(options[k]) for k in kinds)), rng.random())]
-            fault, col = options[kind][int(rng.integers(0, len(options[kind])))]
-        else:
+        drawn = _draw_fault(rng, spec, row, unseen, as_of)
+        if drawn is None:
             continue
-        dirty = _dirty_value(rng, fault, col, row, spec, as_of)
-        if dirty == row[col] or (dirty is None and fault != "missing_primary_key"):
-            continue
+        kind, fault, col, dirty = drawn
         dirty_rows[r] = [dirty if c == col else row[c] for c in columns]
         touched[r] = True
         if fault in unseen:
             unseen.remove(fault)
-        records.append(("row", r, fault, col, row[col], dirty, row[spec.pk], kind == "repairable"))
+        faults[r] = (fault, col, row[col], dirty, row[spec.pk], kind == "repairable")
 
     # exact duplicates: copies of untouched rows
     candidates = np.flatnonzero(~touched)
@@ -358,51 +424,85 @@ def plan_faults(name: str, n: int, columns: list[str], strings: Callable[[np.nda
     src = candidates[rng.choice(candidates.size, size=min(n_dup, candidates.size), replace=False)] \
         if candidates.size and n_dup else np.zeros(0, dtype=np.int64)
     del candidates
+    # shuffled into the file (deterministic): extra i lands before clean row extra_pos[i] - i
     src_keys = strings(src)[spec.pk] if src.size else np.zeros(0, dtype=object)
-    records += [("extra", i, "duplicate_row", "", None, None, src_keys[i], True) for i in range(src.size)]
-
-    # shuffle the extra records into the file (deterministic): extra i lands before clean row extra_pos[i] - i
     m = int(src.size)
     extra_pos = np.sort(rng.choice(n + m, size=m, replace=False)) if m else np.zeros(0, dtype=np.int64)
-    extra_before = extra_pos - np.arange(m)
-    at = np.array([idx for _, idx, *_ in records], dtype=np.int64)
-    is_row = np.array([kind == "row" for kind, *_ in records], dtype=bool)
-    lines = np.where(is_row, at + np.searchsorted(extra_before, at, side="right"),
-                     extra_pos[np.where(is_row, 0, at)] if m else 0)
-    rows_out = [(name, pos + 1, key, fault, col, clean, dirty, repairable)
-                for pos, (_, _, fault, col, clean, dirty, key, repairable) in zip(lines.tolist(), records)]
 
     # header quirks of this file (the byte-level ones are written with the file)
     quirks = _quirk_plan(ctx)[name]
     order = list(range(len(columns)))
     header = list(columns)
+    file_rows: list[tuple] = []
     if "columns_reordered" in quirks:
         order = list(rng.permutation(len(header)))
         if order == sorted(order):
             order = order[1:] + order[:1]
         order = [int(i) for i in order]
         header = [columns[i] for i in order]
-        rows_out.append((name, 0, None, "columns_reordered", "", ",".join(columns), ",".join(header), True))
+        file_rows.append((name, 0, None, "columns_reordered", "", ",".join(columns), ",".join(header), True))
     if "header_whitespace" in quirks:
         picked = rng.choice(len(header), size=min(2, len(header)), replace=False)
         renamed = {header[i]: _ws_variant(rng, header[i]) for i in sorted(picked.tolist())}
         header = [renamed.get(h, h) for h in header]
-        rows_out += [(name, 0, None, "header_whitespace", c, c, v, True) for c, v in renamed.items()]
-    rows_out += [(name, 0, None, q, "", None, None, True) for q in quirks if q in ("utf8_bom", "crlf_line_ends",
+        file_rows += [(name, 0, None, "header_whitespace", c, c, v, True) for c, v in renamed.items()]
+    file_rows += [(name, 0, None, q, "", None, None, True) for q in quirks if q in ("utf8_bom", "crlf_line_ends",
                                                                                      "blank_trailing_lines")]
-    anomalies = pd.DataFrame(rows_out, columns=list(ANOMALY_COLUMNS))
-    anomalies = anomalies.sort_values("source_row", kind="stable").reset_index(drop=True)
-    anomalies["source_row"] = anomalies["source_row"].astype("int64")
-    anomalies["repairable"] = anomalies["repairable"].map({True: "true", False: "false"})
-    return FaultPlan(name, n, dirty_rows, src, extra_before, order, header, quirks, anomalies)
+    file = FileQuirks(order, header, quirks, file_rows)
+    return FaultPlan(name, n, dirty_rows, faults, src, src_keys, extra_pos - np.arange(m), file)
+
+
+def carry_faults(window: WindowFaults, rows: np.ndarray, columns: list[str],
+                 strings: Callable[[np.ndarray], dict[str, np.ndarray]], ctx: Ctx) -> FaultPlan:
+    """The faults of the export of one day (`--as-of`), whose rows are the window's rows `rows` (increasing):
+    a row keeps the fault it has in the full export as long as its text is the one it has there; a row whose
+    record is in another state on the day (an open opportunity, a lead not qualified yet) draws its fault
+    again from a random stream of its own (seed, table, window row), so a row with the same text on two days
+    is written the same on both. An exact copy is there as long as the row it copies, at the same place among
+    the rows; the header and the file quirks are the window's. Only the window's faulted rows and copies are
+    turned into text. On the window's last day this is the full export's plan."""
+    spec = SPEC[window.name]
+    as_of = EPOCH + timedelta(days=ctx.d1)
+    faulted = np.fromiter(window.faults, dtype=np.int64, count=len(window.faults))
+    hit, held = _present(rows, faulted)
+    faulted = faulted[held]
+    text = strings(hit)
+    dirty_rows: dict[int, list[str | None]] = {}
+    faults: dict[int, RowFault] = {}
+    stream = [ctx.seed & 0xFFFFFFFF, zlib.crc32(f"dirty:{window.name}".encode())]
+    by_row = zip(*(text[c].tolist() for c in columns))
+    for r, w, values in zip(hit.tolist(), faulted.tolist(), by_row):
+        fingerprint, fault = window.faults[w]
+        if hash(values) != fingerprint:
+            row = dict(zip(columns, values))
+            drawn = _draw_fault(np.random.default_rng([*stream, w]), spec, row, [], as_of)
+            if drawn is None:
+                continue
+            kind, fault_name, col, dirty = drawn
+            fault = (fault_name, col, row[col], dirty, row[spec.pk], kind == "repairable")
+        col, dirty = fault[1], fault[3]
+        dirty_rows[r] = [dirty if c == col else v for c, v in zip(columns, values)]
+        faults[r] = fault
+    src, held = _present(rows, window.extra_src)
+    before = np.searchsorted(rows, window.extra_before[held])
+    return FaultPlan(window.name, rows.size, dirty_rows, faults, src, window.extra_keys[held], before, window.file)
+
+
+def _present(rows: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of the `wanted` window rows `rows` (increasing) holds: their positions in `rows` (in `wanted`'s
+    order) and the mask of `wanted` held."""
+    at = np.searchsorted(rows, wanted)
+    held = at < rows.size
+    held[held] = rows[at[held]] == wanted[held]
+    return at[held], held
 
 
 def write_faulted(table: Table, plan: FaultPlan, path: Path) -> int:
     """Writes the table's file with the plan's faults: the clean rows go through the vectorised encoder block by
     block, and only the faulted lines and the duplicates are spliced in; the export quirks are applied to the
     bytes on the way (byte-order mark, CRLF, blank trailing lines)."""
-    columns = [table.columns[i] for i in plan.order]
-    crlf = "crlf_line_ends" in plan.quirks
+    columns = [table.columns[i] for i in plan.file.order]
+    crlf = "crlf_line_ends" in plan.file.quirks
     faulted = np.array(sorted(plan.dirty_rows), dtype=np.int64)
     extra_lines: list[bytes] = []
     if plan.extra_src.size:
@@ -412,22 +512,22 @@ def write_faulted(table: Table, plan: FaultPlan, path: Path) -> int:
             ends = np.cumsum(b.line_lengths).tolist()
             extra_lines += [data[s:e] for s, e in zip([0] + ends[:-1], ends)]
 
-    last = len(plan.order) - 1
+    last = len(plan.file.order) - 1
 
     def dirty_line(r: int) -> bytes:
         values = plan.dirty_rows[r]
-        line = ",".join([values[i] or "" for i in plan.order])
+        line = ",".join([values[i] or "" for i in plan.file.order])
         if line.count(",") != last or _SPECIAL.search(line):  # some field needs quotes
-            line = ",".join([csv_field(values[i]) for i in plan.order])
+            line = ",".join([csv_field(values[i]) for i in plan.file.order])
         return (line + "\n").encode()
 
     def out(chunk: bytes) -> bytes:
         return chunk.replace(b"\n", b"\r\n") if crlf else chunk
 
     with open(path, "wb") as fh:
-        if "utf8_bom" in plan.quirks:
+        if "utf8_bom" in plan.file.quirks:
             fh.write(b"\xef\xbb\xbf")
-        fh.write(out((",".join(csv_field(h) for h in plan.header) + "\n").encode()))
+        fh.write(out((",".join(csv_field(h) for h in plan.file.header) + "\n").encode()))
         e = 0  # next extra
         for block in line_blocks(table.frame, columns):
             lo, hi = block.lo, block.hi
@@ -456,6 +556,6 @@ def write_faulted(table: Table, plan: FaultPlan, path: Path) -> int:
             fh.write(out(b"".join(pieces)))
             e = e_hi
         fh.write(out(b"".join(extra_lines[e:])))  # extras after the last clean row
-        if "blank_trailing_lines" in plan.quirks:
+        if "blank_trailing_lines" in plan.file.quirks:
             fh.write(b"\r\n\r\n" if crlf else b"\n\n")
     return plan.rows_written

@@ -22,8 +22,8 @@ read into ``raw.<stem>__loading`` as usual, then merged with the table it replac
 
 So staging can parse only the rows of the last load (``_loaded_at``). Measured on the generator's
 exports (``--as-of`` D then D + 1): event records already exported come back byte for byte, except
-touches whose lead appears later, leads whose state moves on, and, with ``--dirty-rate``, the rows the
-faults hit (re-drawn for every export). ``load(..., full=True)`` (``revops load --full``) replaces every
+touches whose lead appears later and leads whose state moves on, with ``--dirty-rate`` too (a row keeps
+its fault from one export to the next). ``load(..., full=True)`` (``revops load --full``) replaces every
 table, as do entity tables on every load.
 """
 
