@@ -59,9 +59,7 @@ snapshots as (
         states.valid_from_date as last_changed_date
     from weeks
     inner join states
-        on
-            weeks.snapshot_date >= states.valid_from_date
-            and (states.valid_to_date is null or weeks.snapshot_date < states.valid_to_date)
+        on {{ opportunity_state_at('weeks.snapshot_date') }}
     where states.is_open
 
 ),

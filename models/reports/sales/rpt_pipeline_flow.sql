@@ -93,45 +93,53 @@ periods as (
 
 ),
 
-starting as (
+cuts as (
 
-    select
-        periods.period_grain,
-        periods.period_start_date,
-        sum(states.amount) as starting_pipeline_amount,
-        count(*) as starting_opportunities
-    from periods
-    inner join states
-        on
-            periods.period_start_date > states.valid_from_date
-            and (states.valid_to_date is null or periods.period_start_date <= states.valid_to_date)
-            and states.is_open
-            and periods.fiscal_quarter_start_date <= states.expected_close_date
-            and periods.fiscal_quarter_end_date >= states.expected_close_date
-    group by
-        periods.period_grain,
-        periods.period_start_date
+    select 'starting' as cut
+    union all
+    select 'ending' as cut
 
 ),
 
-ending as (
+-- a period's two cut days: the day before it starts (its starting pipeline) and its last day (its ending one)
+cut_days as (
 
     select
         periods.period_grain,
         periods.period_start_date,
-        sum(states.amount) as ending_pipeline_amount,
-        count(*) as ending_opportunities
+        periods.fiscal_quarter_start_date,
+        periods.fiscal_quarter_end_date,
+        cuts.cut,
+        case
+            when cuts.cut = 'starting'
+                then cast({{ dbt.dateadd('day', -1, 'periods.period_start_date') }} as date)
+            else periods.period_end_date
+        end as cut_date
     from periods
+    cross join cuts
+
+),
+
+-- the open pipeline of the period's fiscal quarter at the end of each cut day
+pipeline_at_cut as (
+
+    select
+        cut_days.period_grain,
+        cut_days.period_start_date,
+        cut_days.cut,
+        sum(states.amount) as pipeline_amount,
+        count(*) as opportunities
+    from cut_days
     inner join states
         on
-            periods.period_end_date >= states.valid_from_date
-            and (states.valid_to_date is null or periods.period_end_date < states.valid_to_date)
+            {{ opportunity_state_at('cut_days.cut_date') }}
             and states.is_open
-            and periods.fiscal_quarter_start_date <= states.expected_close_date
-            and periods.fiscal_quarter_end_date >= states.expected_close_date
+            and cut_days.fiscal_quarter_start_date <= states.expected_close_date
+            and cut_days.fiscal_quarter_end_date >= states.expected_close_date
     group by
-        periods.period_grain,
-        periods.period_start_date
+        cut_days.period_grain,
+        cut_days.period_start_date,
+        cut_days.cut
 
 ),
 
@@ -171,7 +179,7 @@ joined as (
         periods.fiscal_quarter_start_date,
         periods.fiscal_quarter_end_date,
         periods.week_start_date,
-        coalesce(starting.starting_pipeline_amount, 0) as starting_pipeline_amount,
+        coalesce(at_start.pipeline_amount, 0) as starting_pipeline_amount,
         coalesce(flows.created_amount, 0) as created_amount,
         coalesce(flows.pulled_in_amount, 0) as pulled_in_amount,
         coalesce(flows.increased_amount, 0) as increased_amount,
@@ -179,22 +187,24 @@ joined as (
         coalesce(flows.pushed_out_amount, 0) as pushed_out_amount,
         coalesce(flows.won_amount, 0) as won_amount,
         coalesce(flows.lost_amount, 0) as lost_amount,
-        coalesce(ending.ending_pipeline_amount, 0) as ending_pipeline_amount,
-        coalesce(starting.starting_opportunities, 0) as starting_opportunities,
-        coalesce(ending.ending_opportunities, 0) as ending_opportunities
+        coalesce(at_end.pipeline_amount, 0) as ending_pipeline_amount,
+        coalesce(at_start.opportunities, 0) as starting_opportunities,
+        coalesce(at_end.opportunities, 0) as ending_opportunities
     from periods
-    left join starting
+    left join pipeline_at_cut as at_start
         on
-            periods.period_grain = starting.period_grain
-            and periods.period_start_date = starting.period_start_date
+            periods.period_grain = at_start.period_grain
+            and periods.period_start_date = at_start.period_start_date
+            and at_start.cut = 'starting'
     left join flows
         on
             periods.period_grain = flows.period_grain
             and periods.period_start_date = flows.period_start_date
-    left join ending
+    left join pipeline_at_cut as at_end
         on
-            periods.period_grain = ending.period_grain
-            and periods.period_start_date = ending.period_start_date
+            periods.period_grain = at_end.period_grain
+            and periods.period_start_date = at_end.period_start_date
+            and at_end.cut = 'ending'
 
 ),
 
