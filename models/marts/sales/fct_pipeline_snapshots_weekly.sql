@@ -37,7 +37,7 @@ weeks as (
         max(date_day) as snapshot_date
     from dates
     where
-        date_day >= cast('{{ var("window_start_date") }}' as date)
+        date_day >= {{ window_start_date() }}
         and date_day <= {{ as_of_date() }}
     group by week_start_date
 

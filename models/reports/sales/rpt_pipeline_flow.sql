@@ -35,61 +35,42 @@ window_days as (
     select *
     from dates
     where
-        date_day >= cast('{{ var("window_start_date") }}' as date)
+        date_day >= {{ window_start_date() }}
         and date_day <= {{ as_of_date() }}
 
 ),
 
-quarter_periods as (
+grains as (
 
-    select
-        'fiscal_quarter' as period_grain,
-        min(date_day) as period_start_date,
-        max(date_day) as period_end_date,
-        fiscal_year,
-        fiscal_quarter,
-        fiscal_quarter_label,
-        fiscal_quarter_start_date,
-        fiscal_quarter_end_date,
-        cast(null as date) as week_start_date
-    from window_days
-    group by
-        fiscal_year,
-        fiscal_quarter,
-        fiscal_quarter_label,
-        fiscal_quarter_start_date,
-        fiscal_quarter_end_date
+    select 'fiscal_quarter' as period_grain
+    union all
+    select 'week' as period_grain
 
 ),
 
-week_periods as (
-
-    select
-        'week' as period_grain,
-        min(date_day) as period_start_date,
-        max(date_day) as period_end_date,
-        fiscal_year,
-        fiscal_quarter,
-        fiscal_quarter_label,
-        fiscal_quarter_start_date,
-        fiscal_quarter_end_date,
-        week_start_date
-    from window_days
-    group by
-        fiscal_year,
-        fiscal_quarter,
-        fiscal_quarter_label,
-        fiscal_quarter_start_date,
-        fiscal_quarter_end_date,
-        week_start_date
-
-),
-
+-- one row per fiscal quarter and one per week of it (weeks cut at the quarter's boundaries)
 periods as (
 
-    select * from quarter_periods
-    union all
-    select * from week_periods
+    select
+        grains.period_grain,
+        min(window_days.date_day) as period_start_date,
+        max(window_days.date_day) as period_end_date,
+        window_days.fiscal_year,
+        window_days.fiscal_quarter,
+        window_days.fiscal_quarter_label,
+        window_days.fiscal_quarter_start_date,
+        window_days.fiscal_quarter_end_date,
+        case when grains.period_grain = 'week' then window_days.week_start_date end as week_start_date
+    from window_days
+    cross join grains
+    group by
+        grains.period_grain,
+        window_days.fiscal_year,
+        window_days.fiscal_quarter,
+        window_days.fiscal_quarter_label,
+        window_days.fiscal_quarter_start_date,
+        window_days.fiscal_quarter_end_date,
+        case when grains.period_grain = 'week' then window_days.week_start_date end
 
 ),
 
