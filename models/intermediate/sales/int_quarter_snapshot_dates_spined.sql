@@ -27,7 +27,7 @@ quarters as (
         fiscal_quarter_label
     from dates
     where
-        fiscal_quarter_start_date >= cast('{{ var("window_start_date") }}' as date)
+        fiscal_quarter_start_date >= {{ window_start_date() }}
         and fiscal_quarter_start_date <= {{ as_of_date() }}
 
 ),
@@ -52,7 +52,7 @@ weekly_points as (
         max(date_day) as snapshot_date
     from dates
     where
-        date_day >= cast('{{ var("window_start_date") }}' as date)
+        date_day >= {{ window_start_date() }}
         and date_day <= {{ as_of_date() }}
     group by fiscal_quarter_start_date, week_of_fiscal_quarter
 

@@ -37,7 +37,7 @@ weeks as (
         max(date_day) as snapshot_date
     from dates
     where
-        date_day >= cast('{{ var("window_start_date") }}' as date)
+        date_day >= {{ window_start_date() }}
         and date_day <= {{ as_of_date() }}
     group by week_start_date
 
@@ -59,9 +59,7 @@ snapshots as (
         states.valid_from_date as last_changed_date
     from weeks
     inner join states
-        on
-            weeks.snapshot_date >= states.valid_from_date
-            and (states.valid_to_date is null or weeks.snapshot_date < states.valid_to_date)
+        on {{ opportunity_state_at('weeks.snapshot_date') }}
     where states.is_open
 
 ),

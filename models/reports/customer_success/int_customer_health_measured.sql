@@ -68,7 +68,7 @@ account_months as (
     from arr_monthly
     where
         arr > 0
-        and month_start_date >= cast('{{ var("window_start_date") }}' as date)
+        and month_start_date >= {{ window_start_date() }}
 
 ),
 

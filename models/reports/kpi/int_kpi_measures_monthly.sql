@@ -20,7 +20,7 @@ window_months as (
     select distinct month_start_date
     from {{ ref('dim_dates') }}
     where
-        date_day >= cast('{{ var("window_start_date") }}' as date)
+        date_day >= {{ window_start_date() }}
         and date_day <= {{ as_of_date() }}
 
 ),

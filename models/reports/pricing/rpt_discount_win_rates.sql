@@ -15,7 +15,8 @@ quotes as (
 
 ),
 
-quote_measures as (
+-- one pass over the quotes: the quote measures count every version, the opportunity measures only final ones
+measures as (
 
     select
         coalesce(product_bundle_code, 'Unknown') as product_bundle_code,
@@ -24,26 +25,14 @@ quote_measures as (
         coalesce(customer_type, 'Unknown') as customer_type,
         count(*) as quotes,
         sum(case when is_won then 1 else 0 end) as quotes_won,
-        round(cast(avg(cast(discount_pct as {{ type_double() }})) as decimal(18, 8)), 6) as average_discount_pct
+        round(cast(avg(cast(discount_pct as {{ type_double() }})) as decimal(18, 8)), 6) as average_discount_pct,
+        sum(case when is_final_version then 1 else 0 end) as opportunities,
+        sum(case when is_final_version and is_won then 1 else 0 end) as opportunities_won,
+        sum(case when is_final_version and opportunity_status = 'Lost' then 1 else 0 end) as opportunities_lost,
+        avg(case when is_final_version then cast(discount_pct as {{ type_double() }}) end)
+            as unrounded_average_final_discount_pct,
+        sum(case when is_final_version and is_won then net_arr else 0 end) as won_net_arr
     from quotes
-    group by 1, 2, 3, 4
-
-),
-
-opportunity_measures as (
-
-    select
-        coalesce(product_bundle_code, 'Unknown') as product_bundle_code,
-        discount_band,
-        discount_band_order,
-        coalesce(customer_type, 'Unknown') as customer_type,
-        count(*) as opportunities,
-        sum(case when is_won then 1 else 0 end) as opportunities_won,
-        sum(case when opportunity_status = 'Lost' then 1 else 0 end) as opportunities_lost,
-        avg(cast(discount_pct as {{ type_double() }})) as average_final_discount_pct,
-        sum(case when is_won then net_arr else 0 end) as won_net_arr
-    from quotes
-    where is_final_version
     group by 1, 2, 3, 4
 
 ),
@@ -51,27 +40,10 @@ opportunity_measures as (
 joined as (
 
     select
-        quote_measures.product_bundle_code,
-        quote_measures.discount_band,
-        quote_measures.discount_band_order,
-        quote_measures.customer_type,
-        quote_measures.quotes,
-        quote_measures.quotes_won,
-        {{ ratio('quote_measures.quotes_won', 'quote_measures.quotes') }} as quote_to_close_rate,
-        quote_measures.average_discount_pct,
-        coalesce(opportunity_measures.opportunities, 0) as opportunities,
-        coalesce(opportunity_measures.opportunities_won, 0) as opportunities_won,
-        coalesce(opportunity_measures.opportunities_lost, 0) as opportunities_lost,
-        {{ win_rate('opportunity_measures.opportunities_won', 'opportunity_measures.opportunities_lost', none) }}
-            as unrounded_win_rate,
-        opportunity_measures.average_final_discount_pct as unrounded_average_final_discount_pct,
-        coalesce(opportunity_measures.won_net_arr, 0) as won_net_arr
-    from quote_measures
-    left join opportunity_measures
-        on
-            quote_measures.product_bundle_code = opportunity_measures.product_bundle_code
-            and quote_measures.discount_band = opportunity_measures.discount_band
-            and quote_measures.customer_type = opportunity_measures.customer_type
+        *,
+        {{ ratio('quotes_won', 'quotes') }} as quote_to_close_rate,
+        {{ win_rate('opportunities_won', 'opportunities_lost', none) }} as unrounded_win_rate
+    from measures
 
 ),
 

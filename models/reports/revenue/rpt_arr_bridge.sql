@@ -56,7 +56,7 @@ zero_filled as (
         {%- for measure in measures %}
             coalesce(monthly.{{ measure }}, 0) as {{ measure }},
         {%- endfor %}
-        months.month_start_date >= cast('{{ var("window_start_date") }}' as date) as is_in_reporting_window
+        months.month_start_date >= {{ window_start_date() }} as is_in_reporting_window
     from months
     left join monthly
         on months.month_start_date = monthly.month_start_date

@@ -56,9 +56,7 @@ open_at_point as (
         states.expected_close_date
     from points
     inner join states
-        on
-            points.snapshot_date >= states.valid_from_date
-            and (states.valid_to_date is null or points.snapshot_date < states.valid_to_date)
+        on {{ opportunity_state_at('points.snapshot_date') }}
     where states.is_open
 
 ),

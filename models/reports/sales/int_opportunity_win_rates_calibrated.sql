@@ -71,8 +71,7 @@ won_in_quarter as (
         on
             quarter_rows.opportunity_id = states.opportunity_id
             and quarter_rows.fiscal_quarter_start_date <= states.valid_from_date
-            and quarter_rows.fiscal_quarter_end_date >= states.valid_from_date
-            and (states.valid_to_date is null or quarter_rows.fiscal_quarter_end_date < states.valid_to_date)
+            and {{ opportunity_state_at('quarter_rows.fiscal_quarter_end_date') }}
             and states.is_won
 
 ),

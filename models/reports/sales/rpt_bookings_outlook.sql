@@ -227,14 +227,8 @@ errors as (
 
     select
         *,
-        case
-            when is_window_complete and realised_amount <> 0
-                then {{ ratio('abs(p50_amount - realised_amount)', 'realised_amount') }}
-        end as abs_pct_error,
-        case
-            when is_window_complete and realised_amount <> 0
-                then {{ ratio('p50_amount - realised_amount', 'realised_amount') }}
-        end as bias,
+        {{ forecast_abs_pct_error('p50_amount', 'realised_amount', 'is_window_complete') }} as abs_pct_error,
+        {{ forecast_bias('p50_amount', 'realised_amount', 'is_window_complete') }} as bias,
         case
             when is_window_complete
                 then realised_amount >= p10_amount and realised_amount <= p90_amount

@@ -150,22 +150,14 @@ errors as (
 
     select
         *,
-        case
-            when is_quarter_complete and actual_won_amount <> 0
-                then {{ ratio('abs(stage_weighted_forecast_amount - actual_won_amount)', 'actual_won_amount') }}
-        end as stage_weighted_abs_pct_error,
-        case
-            when is_quarter_complete and actual_won_amount <> 0
-                then {{ ratio('stage_weighted_forecast_amount - actual_won_amount', 'actual_won_amount') }}
-        end as stage_weighted_bias,
-        case
-            when is_quarter_complete and actual_won_amount <> 0
-                then {{ ratio('abs(calibrated_forecast_amount - actual_won_amount)', 'actual_won_amount') }}
-        end as calibrated_abs_pct_error,
-        case
-            when is_quarter_complete and actual_won_amount <> 0
-                then {{ ratio('calibrated_forecast_amount - actual_won_amount', 'actual_won_amount') }}
-        end as calibrated_bias
+        {{ forecast_abs_pct_error('stage_weighted_forecast_amount', 'actual_won_amount', 'is_quarter_complete') }}
+            as stage_weighted_abs_pct_error,
+        {{ forecast_bias('stage_weighted_forecast_amount', 'actual_won_amount', 'is_quarter_complete') }}
+            as stage_weighted_bias,
+        {{ forecast_abs_pct_error('calibrated_forecast_amount', 'actual_won_amount', 'is_quarter_complete') }}
+            as calibrated_abs_pct_error,
+        {{ forecast_bias('calibrated_forecast_amount', 'actual_won_amount', 'is_quarter_complete') }}
+            as calibrated_bias
     from intervals
 
 ),

@@ -35,103 +35,92 @@ window_days as (
     select *
     from dates
     where
-        date_day >= cast('{{ var("window_start_date") }}' as date)
+        date_day >= {{ window_start_date() }}
         and date_day <= {{ as_of_date() }}
 
 ),
 
-quarter_periods as (
+grains as (
 
-    select
-        'fiscal_quarter' as period_grain,
-        min(date_day) as period_start_date,
-        max(date_day) as period_end_date,
-        fiscal_year,
-        fiscal_quarter,
-        fiscal_quarter_label,
-        fiscal_quarter_start_date,
-        fiscal_quarter_end_date,
-        cast(null as date) as week_start_date
-    from window_days
-    group by
-        fiscal_year,
-        fiscal_quarter,
-        fiscal_quarter_label,
-        fiscal_quarter_start_date,
-        fiscal_quarter_end_date
+    select 'fiscal_quarter' as period_grain
+    union all
+    select 'week' as period_grain
 
 ),
 
-week_periods as (
-
-    select
-        'week' as period_grain,
-        min(date_day) as period_start_date,
-        max(date_day) as period_end_date,
-        fiscal_year,
-        fiscal_quarter,
-        fiscal_quarter_label,
-        fiscal_quarter_start_date,
-        fiscal_quarter_end_date,
-        week_start_date
-    from window_days
-    group by
-        fiscal_year,
-        fiscal_quarter,
-        fiscal_quarter_label,
-        fiscal_quarter_start_date,
-        fiscal_quarter_end_date,
-        week_start_date
-
-),
-
+-- one row per fiscal quarter and one per week of it (weeks cut at the quarter's boundaries)
 periods as (
 
-    select * from quarter_periods
+    select
+        grains.period_grain,
+        min(window_days.date_day) as period_start_date,
+        max(window_days.date_day) as period_end_date,
+        window_days.fiscal_year,
+        window_days.fiscal_quarter,
+        window_days.fiscal_quarter_label,
+        window_days.fiscal_quarter_start_date,
+        window_days.fiscal_quarter_end_date,
+        case when grains.period_grain = 'week' then window_days.week_start_date end as week_start_date
+    from window_days
+    cross join grains
+    group by
+        grains.period_grain,
+        window_days.fiscal_year,
+        window_days.fiscal_quarter,
+        window_days.fiscal_quarter_label,
+        window_days.fiscal_quarter_start_date,
+        window_days.fiscal_quarter_end_date,
+        case when grains.period_grain = 'week' then window_days.week_start_date end
+
+),
+
+cuts as (
+
+    select 'starting' as cut
     union all
-    select * from week_periods
+    select 'ending' as cut
 
 ),
 
-starting as (
+-- a period's two cut days: the day before it starts (its starting pipeline) and its last day (its ending one)
+cut_days as (
 
     select
         periods.period_grain,
         periods.period_start_date,
-        sum(states.amount) as starting_pipeline_amount,
-        count(*) as starting_opportunities
+        periods.fiscal_quarter_start_date,
+        periods.fiscal_quarter_end_date,
+        cuts.cut,
+        case
+            when cuts.cut = 'starting'
+                then cast({{ dbt.dateadd('day', -1, 'periods.period_start_date') }} as date)
+            else periods.period_end_date
+        end as cut_date
     from periods
-    inner join states
-        on
-            periods.period_start_date > states.valid_from_date
-            and (states.valid_to_date is null or periods.period_start_date <= states.valid_to_date)
-            and states.is_open
-            and periods.fiscal_quarter_start_date <= states.expected_close_date
-            and periods.fiscal_quarter_end_date >= states.expected_close_date
-    group by
-        periods.period_grain,
-        periods.period_start_date
+    cross join cuts
 
 ),
 
-ending as (
+-- the open pipeline of the period's fiscal quarter at the end of each cut day
+pipeline_at_cut as (
 
     select
-        periods.period_grain,
-        periods.period_start_date,
-        sum(states.amount) as ending_pipeline_amount,
-        count(*) as ending_opportunities
-    from periods
+        cut_days.period_grain,
+        cut_days.period_start_date,
+        cut_days.cut,
+        sum(states.amount) as pipeline_amount,
+        count(*) as opportunities
+    from cut_days
     inner join states
         on
-            periods.period_end_date >= states.valid_from_date
-            and (states.valid_to_date is null or periods.period_end_date < states.valid_to_date)
+            {{ opportunity_state_at('cut_days.cut_date') }}
             and states.is_open
-            and periods.fiscal_quarter_start_date <= states.expected_close_date
-            and periods.fiscal_quarter_end_date >= states.expected_close_date
+            and cut_days.fiscal_quarter_start_date <= states.expected_close_date
+            and cut_days.fiscal_quarter_end_date >= states.expected_close_date
     group by
-        periods.period_grain,
-        periods.period_start_date
+        cut_days.period_grain,
+        cut_days.period_start_date,
+        cut_days.cut
 
 ),
 
@@ -171,7 +160,7 @@ joined as (
         periods.fiscal_quarter_start_date,
         periods.fiscal_quarter_end_date,
         periods.week_start_date,
-        coalesce(starting.starting_pipeline_amount, 0) as starting_pipeline_amount,
+        coalesce(at_start.pipeline_amount, 0) as starting_pipeline_amount,
         coalesce(flows.created_amount, 0) as created_amount,
         coalesce(flows.pulled_in_amount, 0) as pulled_in_amount,
         coalesce(flows.increased_amount, 0) as increased_amount,
@@ -179,22 +168,24 @@ joined as (
         coalesce(flows.pushed_out_amount, 0) as pushed_out_amount,
         coalesce(flows.won_amount, 0) as won_amount,
         coalesce(flows.lost_amount, 0) as lost_amount,
-        coalesce(ending.ending_pipeline_amount, 0) as ending_pipeline_amount,
-        coalesce(starting.starting_opportunities, 0) as starting_opportunities,
-        coalesce(ending.ending_opportunities, 0) as ending_opportunities
+        coalesce(at_end.pipeline_amount, 0) as ending_pipeline_amount,
+        coalesce(at_start.opportunities, 0) as starting_opportunities,
+        coalesce(at_end.opportunities, 0) as ending_opportunities
     from periods
-    left join starting
+    left join pipeline_at_cut as at_start
         on
-            periods.period_grain = starting.period_grain
-            and periods.period_start_date = starting.period_start_date
+            periods.period_grain = at_start.period_grain
+            and periods.period_start_date = at_start.period_start_date
+            and at_start.cut = 'starting'
     left join flows
         on
             periods.period_grain = flows.period_grain
             and periods.period_start_date = flows.period_start_date
-    left join ending
+    left join pipeline_at_cut as at_end
         on
-            periods.period_grain = ending.period_grain
-            and periods.period_start_date = ending.period_start_date
+            periods.period_grain = at_end.period_grain
+            and periods.period_start_date = at_end.period_start_date
+            and at_end.cut = 'ending'
 
 ),
 

@@ -63,20 +63,12 @@ closed_summary as (
         sum(case when status = 'Won' then 1 else 0 end) as won_count,
         sum(case when status = 'Lost' then 1 else 0 end) as lost_count,
         sum(case when status = 'Won' then amount else 0 end) as bookings_amount,
-        sum(case when status = 'Lost' then amount else 0 end) as lost_amount
+        sum(case when status = 'Lost' then amount else 0 end) as lost_amount,
+        -- the percentile skips the other deals' nulls: the median over Won deals only
+        round(
+            cast({{ percentile_cont("case when status = 'Won' then cycle_days end", 0.5) }} as decimal(18, 4)), 2
+        ) as median_cycle_days
     from closed
-    group by rep_id, fiscal_quarter_start_date
-
-),
-
-won_cycles as (
-
-    select
-        rep_id,
-        fiscal_quarter_start_date,
-        round(cast({{ percentile_cont('cycle_days', 0.5) }} as decimal(18, 4)), 2) as median_cycle_days
-    from closed
-    where status = 'Won'
     group by rep_id, fiscal_quarter_start_date
 
 ),
@@ -169,7 +161,7 @@ joined as (
         coalesce(closed_summary.won_count, 0) as won_count,
         coalesce(closed_summary.lost_count, 0) as lost_count,
         coalesce(closed_summary.lost_amount, 0) as lost_amount,
-        won_cycles.median_cycle_days,
+        closed_summary.median_cycle_days,
         coalesce(activity_summary.activity_count, 0) as activity_count,
         coalesce(activity_summary.email_count, 0) as email_count,
         coalesce(activity_summary.call_count, 0) as call_count,
@@ -189,10 +181,6 @@ joined as (
         on
             rep_quarters.rep_id = quota_summary.rep_id
             and rep_quarters.fiscal_quarter_start_date = quota_summary.fiscal_quarter_start_date
-    left join won_cycles
-        on
-            rep_quarters.rep_id = won_cycles.rep_id
-            and rep_quarters.fiscal_quarter_start_date = won_cycles.fiscal_quarter_start_date
     left join activity_summary
         on
             rep_quarters.rep_id = activity_summary.rep_id
