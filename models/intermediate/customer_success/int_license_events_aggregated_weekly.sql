@@ -3,8 +3,9 @@
     int_dates_calendared): seat-state deltas (assigned, activated, deactivated) and the
     activation-quality events of the week (QAL, MAL, RMAL). The largest table of
     the warehouse is read once, set-based: no per-seat loop, one join to the
-    calendar and one semi-join that tells whether a deactivated seat had been
-    activated. Incremental: a run re-aggregates only the weeks from
+    calendar and one join that tells whether a deactivated seat had been
+    activated (first activations looked up only for the seats deactivated in
+    the weeks being built). Incremental: a run re-aggregates only the weeks from
     var('cs_license_events_lookback_weeks') weeks before the newest week already
     stored (late events of those weeks included), replacing them whole
     (delete+insert on DuckDB / PostgreSQL, insert_overwrite of week partitions on
@@ -60,14 +61,23 @@ events_in_scope as (
 
 ),
 
+deactivated_seats as (
+
+    select distinct seat_id from events_in_scope
+    where event_type = 'deactivated'
+
+),
+
 activations as (
 
     select
-        seat_id,
-        min(event_at) as first_activated_at
+        license_events.seat_id,
+        min(license_events.event_at) as first_activated_at
     from license_events
-    where event_type = 'activated'
-    group by seat_id
+    inner join deactivated_seats
+        on license_events.seat_id = deactivated_seats.seat_id
+    where license_events.event_type = 'activated'
+    group by license_events.seat_id
 
 ),
 
