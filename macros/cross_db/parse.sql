@@ -4,12 +4,17 @@
     so every raw value is parsed here: the text must match a strict pattern
     first, and only then is it cast. Anything else becomes null, and the
     staging model decides whether a null is a fault (quarantine) or allowed.
+
+    The parsers take text that is already trimmed (staging_text trims each
+    value once): a surrounding space fails the pattern. Trimming again here
+    cost more than the pattern itself (at scale 10, trimming 2.4M trimmed
+    timestamps twice more took ~0.3 s CPU of the ~1.1 s of their parse).
 #}
 
 {% macro parse_number(expression) -%}
     case
-        when {{ regex_matches('trim(' ~ expression ~ ')', '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$') }}
-            then cast(trim({{ expression }}) as {{ type_double() }})
+        when {{ regex_matches(expression, '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$') }}
+            then cast({{ expression }} as {{ type_double() }})
     end
 {%- endmacro %}
 
@@ -29,8 +34,8 @@
 
 {% macro parse_integer(expression) -%}
     case
-        when {{ regex_matches('trim(' ~ expression ~ ')', '^[+-]?[0-9]{1,18}$') }}
-            then cast(trim({{ expression }}) as {{ dbt.type_bigint() }})
+        when {{ regex_matches(expression, '^[+-]?[0-9]{1,18}$') }}
+            then cast({{ expression }} as {{ dbt.type_bigint() }})
     end
 {%- endmacro %}
 
@@ -40,8 +45,8 @@
 
 {% macro default__parse_date(expression) -%}
     case
-        when {{ regex_matches('trim(' ~ expression ~ ')', '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$') }}
-            then try_cast(trim({{ expression }}) as date)
+        when {{ regex_matches(expression, '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$') }}
+            then try_cast({{ expression }} as date)
     end
 {%- endmacro %}
 
@@ -50,12 +55,12 @@
         March), so the day is checked against the length of its month before the cast; nested cases
         because only case guarantees the order of evaluation. -#}
     case
-        when trim({{ expression }}) ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+        when {{ expression }} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
             then case
-                when cast(substr(trim({{ expression }}), 9, 2) as integer) <= extract(day from
-                    cast(substr(trim({{ expression }}), 1, 7) || '-01' as date)
+                when cast(substr({{ expression }}, 9, 2) as integer) <= extract(day from
+                    cast(substr({{ expression }}, 1, 7) || '-01' as date)
                     + interval '1 month' - interval '1 day')
-                    then cast(trim({{ expression }}) as date)
+                    then cast({{ expression }} as date)
             end
     end
 {%- endmacro %}
@@ -66,19 +71,19 @@
 
 {% macro default__parse_timestamp(expression) -%}
     case
-        when {{ regex_matches('trim(' ~ expression ~ ')', '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}$') }}
-            then try_cast(replace(trim({{ expression }}), 'T', ' ') as {{ dbt.type_timestamp() }})
+        when {{ regex_matches(expression, '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}$') }}
+            then try_cast(replace({{ expression }}, 'T', ' ') as {{ dbt.type_timestamp() }})
     end
 {%- endmacro %}
 
 {% macro postgres__parse_timestamp(expression) -%}
     case
-        when trim({{ expression }}) ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$'
+        when {{ expression }} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$'
             then case
-                when cast(substr(trim({{ expression }}), 9, 2) as integer) <= extract(day from
-                    cast(substr(trim({{ expression }}), 1, 7) || '-01' as date)
+                when cast(substr({{ expression }}, 9, 2) as integer) <= extract(day from
+                    cast(substr({{ expression }}, 1, 7) || '-01' as date)
                     + interval '1 month' - interval '1 day')
-                    then cast(replace(trim({{ expression }}), 'T', ' ') as timestamp)
+                    then cast(replace({{ expression }}, 'T', ' ') as timestamp)
             end
     end
 {%- endmacro %}

@@ -36,10 +36,7 @@ staged as (
     from base
     where
         base.duplicate_rank = 1
-        and not exists (
-            select 1 from quarantined
-            where quarantined.source_row = base._source_row
-        )
+        and {{ staging_not_quarantined() }}
 
 )
 
@@ -53,4 +50,26 @@ select * from staged
     {%- else -%}
         base.{{ column.name }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The condition that keeps a base row out of the quarantine (the CTE `quarantined`: its source_row).
+    PostgreSQL and Spark run `not exists` as an anti-join. DuckDB runs this correlated `not exists` slowly
+    (~0.8 s CPU to count the 2.4M rows of stg_product__license_events at scale 10) and `not in` fast
+    (~0.01 s; source_row is never null, tested on base__row_identity). Not a left join and `is null`
+    either: as fast, but DuckDB 2.0.0 then computed fct_customer_financials.is_active wrongly (false on
+    1138 of 1926 rows with income > 0, scale 1 seed 7). -#}
+{% macro staging_not_quarantined() -%}
+    {{ return(adapter.dispatch('staging_not_quarantined', 'revops')()) }}
+{%- endmacro %}
+
+{% macro default__staging_not_quarantined() -%}
+    not exists (
+            select 1 from quarantined
+            where quarantined.source_row = base._source_row
+        )
+{%- endmacro %}
+
+{% macro duckdb__staging_not_quarantined() -%}
+    base._source_row not in (select quarantined.source_row from quarantined)
 {%- endmacro %}
