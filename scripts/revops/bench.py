@@ -7,7 +7,11 @@ Every figure is a ratio of two timings taken in the same run, each the median of
 * ``dbt run --full-refresh`` vs the same compiled SQL (from dbt's manifest) run directly in one DuckDB
   connection, model after model in dependency order;
 * one new day: the warehouse built on the export of day D, then the export of D + 1 loaded and
-  ``dbt run`` (what the nightly does) vs ``dbt run --full-refresh`` on the D + 1 export;
+  ``dbt run`` (what the nightly does) vs ``dbt run --full-refresh`` on the D + 1 export, both as the
+  whole dbt process and as dbt's model time (``elapsed_time`` of ``target/run_results.json``: the
+  models alone, without parsing the project);
+* dbt's fixed cost: the model time of ``dbt run --full-refresh`` on a world of scale 0.01, where
+  every model has next to nothing to compute;
 * per-layer cost of one ``dbt build`` (tests included), from ``target/run_results.json``;
 * peak memory of this process (generator, loader, direct SQL) and of the largest dbt process.
 
@@ -63,6 +67,12 @@ def _timed(timings: Timings, name: str, action: Callable[[], object]) -> None:
     started = time.perf_counter()
     action()
     timings.add(name, time.perf_counter() - started)
+
+
+def model_time(project_dir: Path) -> float:
+    """dbt's own time for the nodes of its last invocation (``elapsed_time``: no parse, no start-up)."""
+    results = json.loads((project_dir / "target" / "run_results.json").read_text(encoding="utf-8"))
+    return float(results["elapsed_time"])
 
 
 # ---------------------------------------------------------------- generator
@@ -175,6 +185,21 @@ class Site:
         load(self.target, raw)
 
 
+def bench_floor(base: GenerateOptions, root: Path, log: Log, project_dir: Path, runs: int, timings: Timings) -> None:
+    """Model time of ``dbt run --full-refresh`` on a scale-0.01 world, in a build file of its own."""
+    folder = root / "raw-floor"
+    generate(GenerateOptions(**{**base.__dict__, "scale": 0.01, "out": folder}))
+    os.environ["REVOPS_DUCKDB_PATH"] = str(root / "floor" / "revops.duckdb")
+    shutil.rmtree(root / "floor", ignore_errors=True)
+    site = Site(load_target("duckdb"), project_dir, log)
+    load(site.target, folder, full=True)
+    site.dbt("seed", folder)
+    for _ in range(runs):
+        site.dbt("run", folder, "--full-refresh")
+        timings.add("floor models", model_time(project_dir))
+    shutil.rmtree(root / "floor")
+
+
 def _peak_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
@@ -226,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         if run == 0:
             site.dbt("seed", raw_next)
         _timed(timings, "dbt run", lambda: site.dbt("run", raw_next, "--full-refresh"))
+        timings.add("full refresh models", model_time(args.project_dir))
         shutil.rmtree(direct_db.parent, ignore_errors=True)  # no stale write-ahead log of an interrupted run
         direct_db.parent.mkdir(parents=True)
         for suffix in ("", ".wal"):
@@ -238,11 +264,13 @@ def main(argv: list[str] | None = None) -> int:
             site.dbt("run", raw_day)
             site.load(raw_next)
             _timed(timings, "new day", lambda: site.dbt("run", raw_next))
+            timings.add("new day models", model_time(args.project_dir))
         log.say(f"run {run + 1}/{args.runs}: full refresh {timings.runs['dbt run'][-1]:.1f} s, "
                 f"direct SQL {timings.runs['direct SQL'][-1]:.1f} s"
                 + ("" if args.skip_new_day else f", new day {timings.runs['new day'][-1]:.1f} s"))
     _timed(timings, "dbt build", lambda: site.dbt("build", raw_next, "--full-refresh"))
     costs = layer_costs(args.project_dir)
+    bench_floor(base, root, log, args.project_dir, args.runs, timings)
 
     lines = [
         f"revops bench: scale {args.scale:g} ({rows:,} raw rows), seed {args.seed}, {date.today()}",
@@ -250,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
         f"dbt run vs its compiled SQL run directly    {timings.ratio('dbt run', 'direct SQL')}",
         f"one new day vs full refresh                 "
         + ("not measured (--skip-new-day)" if args.skip_new_day else timings.ratio("new day", "dbt run")),
+        f"  as dbt's model time (no parse)            "
+        + ("not measured" if args.skip_new_day else timings.ratio("new day models", "full refresh models")),
+        f"model time: scale 0.01 vs full refresh      {timings.ratio('floor models', 'full refresh models')}",
         f"dbt build (models + tests), full refresh    {timings.median('dbt build'):.1f} s, one run",
         "per-layer share of the build's summed node time (2 dbt threads):",
     ]
