@@ -409,10 +409,11 @@ def test_event_table_keeps_the_identity_of_rows_it_holds(engine: Engine, tmp_pat
     unchanged = [record for index, record in enumerate(_records(first)) if index not in (9, 19)]
     for record in set(unchanged):
         assert after[record][: len(before[record])] == before[record], record
-    # new records: numbered after the previous maximum, in the order of the file
+    # new records: the previous maximum (60) plus their record number in the new file, so in file order
     new = [(number, record) for record, copies in after.items() for number, stamp in copies if stamp == new_stamp]
     changed, inserted, third, fourth = _records([changed_row, extra[0], extra[1], extra[2]])
-    assert sorted(new) == [(61, _records([first[2]])[0]), (62, changed), (63, inserted), (64, third), (65, fourth)]
+    assert second[4] == first[2] and second[19] == changed_row and second[31] == extra[0]
+    assert sorted(new) == [(65, _records([first[2]])[0]), (80, changed), (92, inserted), (122, third), (123, fourth)]
     assert _records([first[9]])[0] not in after
     # the entity table is replaced: every row carries the new load's stamp
     assert {row[0] for row in engine.query("select distinct _loaded_at from raw.reps")} == {new_stamp}

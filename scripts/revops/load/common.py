@@ -15,8 +15,9 @@ read into ``raw.<stem>__loading`` as usual, then merged with the table it replac
 * a record of the export equal (every column, nulls included) to a row already in raw keeps that row's
   ``_source_row`` and ``_loaded_at``; exact copies are matched one to one (two equal records in the export
   and one in raw: one keeps its identity, the other is new);
-* a record not yet in raw is new: ``_source_row`` after the current maximum, in file order, and this
-  load's ``_loaded_at``;
+* a record not yet in raw is new: ``_source_row`` is the previous maximum plus its record number in this
+  file (so above every row held, in file order; the numbers skip the kept records), and this load's
+  ``_loaded_at``;
 * a raw row the export no longer holds is dropped: the table always holds exactly the export's records,
   as a full load would, only their identities differ.
 
@@ -229,9 +230,13 @@ def merge_select(
     duplicates stay as many rows as the export has. The fingerprint is the md5 of the length-prefixed
     text (no two different rows share it short of an md5 collision), or, where the engine has one,
     ``row_hash``: its own hash function of the columns (DuckDB's ``hash`` is four times cheaper than the
-    md5 of the text, which is most of a merge's cost). A row hash can collide, so the columns are then
-    compared too: two different rows never match; rows that share a hash only lose their identity
-    (they count as new, parsed again).
+    md5 of the text). A row hash can collide, so the columns are then compared too: two different rows
+    never match; rows that share a hash only lose their identity (they count as new, parsed again).
+
+    Copies are numbered only among the rows whose fingerprint repeats (an aggregate, then a window over
+    those few rows): a window over every row was most of a merge's cost. One left join then gives each
+    record its old identity or, when it has none, ``max(previous) + its record number``: no second
+    pass to number the new rows densely.
     """
     columns = [quote(name) for name in source.columns]
     listed = ", ".join(columns)
@@ -243,25 +248,26 @@ def merge_select(
     row, stamp = quote(SOURCE_ROW), quote(LOADED_AT)
 
     def numbered(relation: str) -> str:
+        repeated = f"select {fingerprint} from {relation} group by {fingerprint} having count(*) > 1"
+        copies = (
+            f"select {row}, row_number() over (partition by fingerprint order by {row}) as copy_number "
+            f"from (select {row}, {fingerprint} as fingerprint from {relation}) as fingerprinted "
+            f"where fingerprint in ({repeated})"
+        )
         return (
-            f"select {listed}, {row}, {stamp}, fingerprint, "
-            f"row_number() over (partition by fingerprint order by {row}) as copy_number "
-            f"from (select {listed}, {row}, {stamp}, {fingerprint} as fingerprint from {relation}) as rows_of_table"
+            f"select rows_of_table.*, coalesce(copies.copy_number, 1) as copy_number "
+            f"from (select {listed}, {row}, {stamp}, {fingerprint} as fingerprint from {relation}) as rows_of_table "
+            f"left join ({copies}) as copies on rows_of_table.{row} = copies.{row}"
         )
 
     matches = "incoming.fingerprint = previous.fingerprint and incoming.copy_number = previous.copy_number"
     if row_hash is not None:
         matches += "".join(f" and incoming.{name} is not distinct from previous.{name}" for name in columns)
     return (
-        f"with previous as ({numbered(previous)}), "
-        f"incoming as ({numbered(loading)}), "
-        f"top_row as (select coalesce(max({row}), 0) as max_row from {previous}), "
-        f"kept as (select {', '.join('previous.' + name for name in columns)}, previous.{row}, previous.{stamp} "
-        f"from incoming inner join previous on {matches}), "
-        f"added as (select {', '.join('incoming.' + name for name in columns)}, incoming.{row} as file_row, "
-        f"incoming.{stamp} from incoming left join previous on {matches} where previous.fingerprint is null) "
-        f"select {listed}, {row}, {stamp} from kept "
-        f"union all "
-        f"select {listed}, cast(top_row.max_row + row_number() over (order by added.file_row) as bigint) as {row}, "
-        f"{stamp} from added cross join top_row"
+        f"select {', '.join('incoming.' + name for name in columns)}, "
+        f"coalesce(previous.{row}, top_row.max_row + incoming.{row}) as {row}, "
+        f"coalesce(previous.{stamp}, incoming.{stamp}) as {stamp} "
+        f"from ({numbered(loading)}) as incoming "
+        f"cross join (select coalesce(max({row}), 0) as max_row from {previous}) as top_row "
+        f"left join ({numbered(previous)}) as previous on {matches}"
     )

@@ -121,7 +121,7 @@ def load_table(con: duckdb.DuckDBPyConnection, source: CsvSource, loaded_at: dat
                 select = merge_select(
                     source, final, loading, text_type="varchar", quote=quote_ident, row_hash=ROW_HASH
                 )
-                con.execute(f"create table {merging} as {select} order by {SOURCE_ROW}")
+                con.execute(f"create table {merging} as {select}")
                 con.execute(f"drop table {loading}")
                 loading = merging
             con.execute(f"drop table if exists {final}")

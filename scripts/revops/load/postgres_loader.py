@@ -175,7 +175,7 @@ def load_table(
             if merge and _same_columns(cur, source):
                 cur.execute(f"drop table if exists {merging}")
                 select = merge_select(source, final, loading, text_type="text", quote=quote_ident)
-                cur.execute(f"create table {merging} as {select} order by {SOURCE_ROW}")
+                cur.execute(f"create table {merging} as {select}")
                 cur.execute(f"alter table {merging} alter column {SOURCE_ROW} set not null")
                 cur.execute(f"alter table {merging} alter column {LOADED_AT} set not null")
                 cur.execute(f"drop table {loading}")
