@@ -169,19 +169,41 @@ def dbt_command(command: str, target: Target, project_dir: Path, raw_dir: Path) 
 _NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?:OK|PASS|WARN|FAIL|ERROR|SKIP)")
 
 
-def run_logged(args: list[str], log: Log) -> list[str]:
-    """Run a command with its output in the log; returns the output lines; raises on a non-zero exit.
+@dataclass(frozen=True)
+class Finished:
+    """What a command run by ``run_logged`` left: its output lines and its own peak resident memory."""
+
+    lines: list[str]
+    peak_mib: float
+
+
+def _resident_peak_mib(pid: int) -> float:
+    """VmHWM of a running process (0 where /proc has none). Not the children's ``ru_maxrss``: a child
+    forked from a large process reports at least that process's memory."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
+def run_logged(args: list[str], log: Log) -> Finished:
+    """Run a command with its output in the log; returns its output lines and peak memory (read at
+    every line it prints); raises on a non-zero exit.
 
     dbt's node lines are summarised on the terminal at every quarter of the nodes.
     """
     log.write("$ " + " ".join(args))
     lines: list[str] = []
+    peak_mib = 0.0
     quarters_shown = 0
     with subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     ) as process:
         assert process.stdout is not None
         for line in process.stdout:
+            peak_mib = max(peak_mib, _resident_peak_mib(process.pid))
             lines.append(line.rstrip("\n"))
             log.write("  | " + lines[-1])
             done = None if " hook: " in line else _NODE_DONE.search(line)
@@ -193,7 +215,7 @@ def run_logged(args: list[str], log: Log) -> list[str]:
         for line in (errors or lines)[-12:]:
             log.say("  " + line.strip())
         raise RevopsError(f"{Path(args[0]).name} {args[2] if len(args) > 2 else ''} exited with {process.returncode}")
-    return lines
+    return Finished(lines, peak_mib)
 
 
 def _step_load(options: NightlyOptions, log: Log) -> None:
@@ -207,9 +229,10 @@ def _step_load(options: NightlyOptions, log: Log) -> None:
 
 
 def _step_build(options: NightlyOptions, log: Log) -> None:
-    lines = run_logged(dbt_command("build", options.target, options.project_dir, options.raw_dir), log)
-    done = [line for line in lines if "Done. PASS=" in line]
-    log.say("  " + (done[-1].split("  ", 1)[-1].strip() if done else "dbt build passed"))
+    finished = run_logged(dbt_command("build", options.target, options.project_dir, options.raw_dir), log)
+    done = [line for line in finished.lines if "Done. PASS=" in line]
+    log.say("  " + (done[-1].split("  ", 1)[-1].strip() if done else "dbt build passed")
+            + f" (dbt peak memory {finished.peak_mib:,.0f} MiB)")
 
 
 def _step_publish(options: NightlyOptions, log: Log) -> None:
