@@ -1,7 +1,7 @@
 {#
     Calendar months of the recurring-revenue history: from the month of the
     first billing order (billing goes back before the reporting window) to the
-    month of as_of_date. Built from a digits cross join so it needs no
+    month of as_of_date. Built from integer_offsets() so it needs no
     compile-time query and no engine-specific series function.
 #}
 
@@ -24,43 +24,16 @@ bounds as (
 
 ),
 
-digits as (
-
-    select 0 as digit
-    union all
-    select 1 as digit
-    union all
-    select 2 as digit
-    union all
-    select 3 as digit
-    union all
-    select 4 as digit
-    union all
-    select 5 as digit
-    union all
-    select 6 as digit
-    union all
-    select 7 as digit
-    union all
-    select 8 as digit
-    union all
-    select 9 as digit
-
-),
-
 month_offsets as (
 
-    select ones.digit + 10 * tens.digit + 100 * hundreds.digit as month_offset
-    from digits as ones
-    cross join digits as tens
-    cross join digits as hundreds
+    {{ integer_offsets(3) }}
 
 ),
 
 months as (
 
     select
-        cast({{ dbt.dateadd('month', 'month_offsets.month_offset', 'bounds.first_month_start_date') }} as date)
+        cast({{ dbt.dateadd('month', 'month_offsets.offset_number', 'bounds.first_month_start_date') }} as date)
             as month_start_date,
         bounds.last_month_start_date
     from bounds
