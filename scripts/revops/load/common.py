@@ -233,10 +233,15 @@ def merge_select(
     md5 of the text). A row hash can collide, so the columns are then compared too: two different rows
     never match; rows that share a hash only lose their identity (they count as new, parsed again).
 
-    Copies are numbered only among the rows whose fingerprint repeats (an aggregate, then a window over
-    those few rows): a window over every row was most of a merge's cost. One left join then gives each
-    record its old identity or, when it has none, ``max(previous) + its record number``: no second
-    pass to number the new rows densely.
+    One left join gives each record its old identity or, when it has none, ``max(previous) + its record
+    number``: no second join and no second pass to number the new rows densely. With a row hash (DuckDB)
+    copies are numbered only among the rows whose fingerprint repeats (an aggregate, then a window over
+    those few rows), the hash being computed again for each: a window over every row was most of
+    DuckDB's merge. With md5 (PostgreSQL, Spark) computing the fingerprint three times costs more than
+    one sort, so every row is numbered by one window. Measured on the licence events of D + 1 merged
+    onto D: DuckDB at scale 100, 106.7 s with the old query (two windows over every row, two joins, a
+    sorted result) against 30.0 s; PostgreSQL at scale 10, 33.7 and 40.6 s against 29.0 and 25.9 s (and
+    73.0 and 66.2 s had it numbered only the repeated fingerprints, like DuckDB).
     """
     columns = [quote(name) for name in source.columns]
     listed = ", ".join(columns)
@@ -248,15 +253,21 @@ def merge_select(
     row, stamp = quote(SOURCE_ROW), quote(LOADED_AT)
 
     def numbered(relation: str) -> str:
-        repeated = f"select {fingerprint} from {relation} group by {fingerprint} having count(*) > 1"
+        fingerprinted = f"(select {listed}, {row}, {stamp}, {fingerprint} as fingerprint from {relation})"
+        if row_hash is None:
+            return (
+                f"select rows_of_table.*, row_number() over (partition by fingerprint order by {row}) as copy_number "
+                f"from {fingerprinted} as rows_of_table"
+            )
         copies = (
             f"select {row}, row_number() over (partition by fingerprint order by {row}) as copy_number "
-            f"from (select {row}, {fingerprint} as fingerprint from {relation}) as fingerprinted "
-            f"where fingerprint in ({repeated})"
+            f"from {fingerprinted} as fingerprinted "
+            f"where fingerprint in (select fingerprint from {fingerprinted} as repeated "
+            f"group by fingerprint having count(*) > 1)"
         )
         return (
             f"select rows_of_table.*, coalesce(copies.copy_number, 1) as copy_number "
-            f"from (select {listed}, {row}, {stamp}, {fingerprint} as fingerprint from {relation}) as rows_of_table "
+            f"from {fingerprinted} as rows_of_table "
             f"left join ({copies}) as copies on rows_of_table.{row} = copies.{row}"
         )
 
