@@ -32,7 +32,7 @@
 #}
 {% macro staging_base(table_name) -%}
     {%- set table = staging_registry()[table_name] -%}
-    {%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
+    {%- set as_of = as_of_date() -%}
     {%- set checked = staging_checked_columns(table) -%}
     {%- set incremental = table.get('incremental', false) and target.type != 'spark' -%}
     {%- if incremental -%}

@@ -6,7 +6,6 @@
     open queue (New + In Progress) and the unassigned queue the auto top-up
     allocates from.
 -#}
-{%- set as_of_date = var('as_of_date') | string -%}
 
 with
 
@@ -34,7 +33,7 @@ leads_as_of as (
         postal_code,
         {{ postal_code_prefix('postal_code') }} as postal_prefix
     from leads
-    where created_date <= cast('{{ as_of_date }}' as date)
+    where created_date <= {{ as_of_date() }}
 
 ),
 

@@ -5,10 +5,10 @@
     the trailing window of var('top_up_activity_window_days') days ending on
     the as-of date (inclusive). Reps without leads or activities get zeros.
 -#}
-{%- set as_of_date = var('as_of_date') | string -%}
+{%- set as_of_day = var('as_of_date') | string -%}
 {%- set window_days = var('top_up_activity_window_days') | int -%}
 {%- set activity_window_start = (
-    modules.datetime.date.fromisoformat(as_of_date) - modules.datetime.timedelta(days=window_days - 1)
+    modules.datetime.date.fromisoformat(as_of_day) - modules.datetime.timedelta(days=window_days - 1)
 ).isoformat() -%}
 
 with
@@ -54,7 +54,7 @@ recent_activities as (
     where
         rep_id is not null
         and cast(activity_at as date) >= cast('{{ activity_window_start }}' as date)
-        and cast(activity_at as date) <= cast('{{ as_of_date }}' as date)
+        and cast(activity_at as date) <= {{ as_of_date() }}
     group by 1
 
 ),

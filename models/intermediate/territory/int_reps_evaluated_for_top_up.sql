@@ -17,7 +17,6 @@
     - performance_weight = 1 + floor(9 x performance_score): an integer 1..10,
       so it is never 0 and divides 2520 (the slot spacing used by the allocation).
 -#}
-{%- set as_of_date = var('as_of_date') | string -%}
 {%- set top_up_roles = var('top_up_roles') -%}
 
 with
@@ -34,8 +33,8 @@ queues as (
         *,
         new_leads + in_progress_leads as open_leads,
         coalesce(
-            hire_date <= cast('{{ as_of_date }}' as date)
-            and (termination_date is null or termination_date > cast('{{ as_of_date }}' as date)),
+            hire_date <= {{ as_of_date() }}
+            and (termination_date is null or termination_date > {{ as_of_date() }}),
             false
         ) as is_active
     from workloads

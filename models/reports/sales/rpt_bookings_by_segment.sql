@@ -33,7 +33,7 @@ quarters as (
         fiscal_quarter_start_date,
         fiscal_quarter_label
     from {{ ref('dim_dates') }}
-    where fiscal_quarter_start_date <= cast('{{ var("as_of_date") }}' as date)
+    where fiscal_quarter_start_date <= {{ as_of_date() }}
 
 ),
 

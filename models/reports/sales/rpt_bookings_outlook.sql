@@ -24,7 +24,7 @@
       realised bookings are not 0; backtest MAPE (and bias) per horizon =
       mean of the absolute (signed) percentage errors of that horizon.
 -#}
-{%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
+{%- set as_of = as_of_date() -%}
 {%- set z = var('forecast_interval_z') -%}
 
 with

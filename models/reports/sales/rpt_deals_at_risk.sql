@@ -21,7 +21,7 @@
     risk_level: High with at least var('deal_risk_high_min_flags') flags,
     Medium with one or more, Low with none.
 -#}
-{%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)" -%}
+{%- set as_of = as_of_date() -%}
 {%- set flags = [
     ('is_stalled', 'stalled'),
     ('is_pushed_repeatedly', 'pushed out repeatedly'),

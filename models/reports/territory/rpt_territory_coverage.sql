@@ -6,8 +6,8 @@
     as-of date); open pipeline is the amount of Open opportunities created on
     or before it.
 -#}
-{%- set as_of_date = var('as_of_date') | string -%}
-{%- set as_of_month_start = as_of_date[:7] ~ '-01' -%}
+{%- set as_of_day = var('as_of_date') | string -%}
+{%- set as_of_month_start = as_of_day[:7] ~ '-01' -%}
 
 with
 
@@ -62,7 +62,7 @@ open_opportunities as (
     from opportunities
     where
         status = 'Open'
-        and created_date <= cast('{{ as_of_date }}' as date)
+        and created_date <= {{ as_of_date() }}
     group by 1
 
 ),
@@ -183,7 +183,7 @@ rated as (
 
     select
         *,
-        cast('{{ as_of_date }}' as date) as as_of_date,
+        {{ as_of_date() }} as as_of_date,
         {{ ratio('customer_count', 'account_count') }} as penetration_rate,
         unassigned_leads - allocated_leads as leads_left_unassigned
     from coverage
