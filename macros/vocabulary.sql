@@ -1,12 +1,21 @@
 {#
-    The enumerations the marts publish, written once: accepted_values tests read
-    them (`values: "{{ vocabulary('opportunity_status') }}"`), so a new value is
-    added here and nowhere else. Product bundles are not listed: their one home is
-    the products seed, which tests reach through relationships to dim_products.
+    The enumerations the warehouse publishes, written once: the staging registry
+    repairs raw values to these spellings and accepted_values tests read them
+    (`values: "{{ vocabulary('opportunity_status') }}"`), so a new value is added
+    here and nowhere else. The lists a seed also holds (bundles, families, stages,
+    lead sources, regions, health bands) must equal the seed's values:
+    tests/core/assert_vocabularies_match_seeds.sql fails the build when they drift.
 #}
 {% macro vocabulary(name) -%}
     {%- set vocabularies = {
+        'industry': ['Healthcare', 'Education', 'Manufacturing', 'Technology', 'Financial Services', 'Other'],
         'customer_type': ['Enterprise', 'Mid-Market'],
+        'product_bundle': ['HEALTH_PREMIUM', 'EDU_STANDARD', 'CORE_BASIC'],
+        'product_family': ['Platform', 'Analytics', 'Mobile'],
+        'lead_source': [
+            'Cold Outreach', 'Direct Mail', 'Content Download', 'Webinar', 'Search Engine', 'Referral',
+            'Demo Request', 'Trade Show', 'Social Media', 'Web Form'],
+        'opportunity_lead_source': ['Direct', 'Phone Inquiry', 'Web', 'Search Engine', 'Referral'],
         'opportunity_status': ['Open', 'Won', 'Lost'],
         'opportunity_type': ['New Business', 'Expansion', 'Renewal'],
         'opportunity_stage': ['Prospecting', 'Discovery', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost'],
@@ -20,6 +29,20 @@
         'health_band': ['Red', 'Yellow', 'Green'],
         'snapshot_grain': ['boq', 'weekly'],
         'forecast_method': ['stage_weighted', 'calibrated'],
+        'account_status': ['prospect', 'customer', 'churned'],
+        'lead_disposition': ['Qualified', 'Unqualified', 'Nurture', 'Bad Data', 'Duplicate', 'Recycled'],
+        'lead_status': ['Unassigned', 'New', 'In Progress', 'Converted', 'Closed'],
+        'activity_type': ['Email', 'Call', 'Meeting', 'Demo'],
+        'poc_blocker': [
+            'User_Adoption', 'Resource_Constraints', 'Missing_Integration', 'Timeline_Issues',
+            'Security_Concerns', 'Performance_Issues', 'Budget_Constraints', 'Technical_Complexity'],
+        'accounting_account_type': ['Income', 'Cost of Goods', 'Operating Expenses', 'Net Income'],
+        'billing_order_type': ['New', 'Expansion', 'Renewal', 'Contraction'],
+        'touch_type': ['Webinar Attendance', 'Form Submission', 'Paid Click', 'Email Click', 'Event Visit'],
+        'license_event_type': [
+            'assigned', 'activated', 'deactivated', 'quality_activation', 'medium_activation', 'reduced_activation'],
+        'ticket_status': ['Open', 'In Progress', 'Closed', 'Resolved'],
+        'ticket_priority': ['Low', 'Medium', 'High'],
     } -%}
     {%- if name not in vocabularies -%}
         {{ exceptions.raise_compiler_error("unknown vocabulary '" ~ name ~ "'; known: " ~ (vocabularies.keys() | sort | join(', '))) }}

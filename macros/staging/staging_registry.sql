@@ -25,12 +25,12 @@
     only the key and the parents decide whether a row is quarantined.
 #}
 {% macro staging_registry() -%}
-    {%- set industries = ['Healthcare', 'Education', 'Manufacturing', 'Technology', 'Financial Services', 'Other'] -%}
-    {%- set customer_types = ['Enterprise', 'Mid-Market'] -%}
-    {%- set bundles = ['HEALTH_PREMIUM', 'EDU_STANDARD', 'CORE_BASIC'] -%}
-    {%- set stages = ['Prospecting', 'Discovery', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost'] -%}
-    {%- set motions = ['New Business', 'Expansion', 'Renewal'] -%}
-    {%- set families = ['Platform', 'Analytics', 'Mobile'] -%}
+    {%- set industries = vocabulary('industry') -%}
+    {%- set customer_types = vocabulary('customer_type') -%}
+    {%- set bundles = vocabulary('product_bundle') -%}
+    {%- set stages = vocabulary('opportunity_stage') -%}
+    {%- set motions = vocabulary('opportunity_type') -%}
+    {%- set families = vocabulary('product_family') -%}
     {{ return({
         'accounts': {'system': 'crm', 'entity': 'accounts', 'key': 'account_id', 'parents': {}, 'columns': [
             {'name': 'account_id', 'type': 'id'},
@@ -43,7 +43,7 @@
             {'name': 'postal_code', 'type': 'text'},
             {'name': 'region', 'type': 'text'},
             {'name': 'country', 'type': 'text'},
-            {'name': 'status', 'type': 'enum', 'values': ['prospect', 'customer', 'churned']},
+            {'name': 'status', 'type': 'enum', 'values': vocabulary('account_status')},
             {'name': 'owner_rep_id', 'type': 'id'},
             {'name': 'created_at', 'type': 'timestamp', 'not_future': true}]},
         'opportunities': {'system': 'crm', 'entity': 'opportunities', 'key': 'opp_id',
@@ -53,13 +53,13 @@
             {'name': 'customer_name', 'type': 'company_name'},
             {'name': 'contact_id', 'type': 'id'},
             {'name': 'contact_name', 'type': 'text'},
-            {'name': 'status', 'type': 'enum', 'values': ['Open', 'Won', 'Lost']},
-            {'name': 'lead_source', 'type': 'enum', 'values': ['Direct', 'Phone Inquiry', 'Web', 'Search Engine', 'Referral']},
+            {'name': 'status', 'type': 'enum', 'values': vocabulary('opportunity_status')},
+            {'name': 'lead_source', 'type': 'enum', 'values': vocabulary('opportunity_lead_source')},
             {'name': 'customer_type', 'type': 'enum', 'values': customer_types},
             {'name': 'opportunity_type', 'type': 'enum', 'values': motions},
             {'name': 'stage', 'type': 'enum', 'values': stages},
             {'name': 'probability', 'type': 'number'},
-            {'name': 'forecast_category', 'type': 'enum', 'values': ['Pipeline', 'Best Case', 'Commit', 'Closed', 'Omitted']},
+            {'name': 'forecast_category', 'type': 'enum', 'values': vocabulary('forecast_category')},
             {'name': 'product_bundle_code', 'type': 'enum', 'values': bundles},
             {'name': 'amount', 'type': 'money', 'min': 0, 'min_reason': 'negative_amount'},
             {'name': 'created_date', 'type': 'date', 'not_future': true},
@@ -83,7 +83,7 @@
             {'name': 'rep_id', 'type': 'id'},
             {'name': 'full_name', 'type': 'text'},
             {'name': 'email', 'type': 'text'},
-            {'name': 'role', 'type': 'enum', 'values': ['BDR', 'AE', 'SE', 'CSM', 'Manager']},
+            {'name': 'role', 'type': 'enum', 'values': vocabulary('rep_role')},
             {'name': 'manager_rep_id', 'type': 'id'},
             {'name': 'territory_id', 'type': 'id'},
             {'name': 'region', 'type': 'text'},
@@ -93,19 +93,16 @@
             'parents': {'customer_id': 'accounts'}, 'required': ['customer_id'], 'columns': [
             {'name': 'lead_id', 'type': 'id'},
             {'name': 'customer_id', 'as': 'account_id', 'type': 'id'},
-            {'name': 'lead_source', 'type': 'enum', 'values': [
-                'Cold Outreach', 'Direct Mail', 'Content Download', 'Webinar', 'Search Engine', 'Referral',
-                'Demo Request', 'Trade Show', 'Social Media', 'Web Form']},
+            {'name': 'lead_source', 'type': 'enum', 'values': vocabulary('lead_source')},
             {'name': 'created_date', 'type': 'date', 'not_future': true},
             {'name': 'mql_date', 'type': 'date', 'not_before': ['created_date', 'mql_before_created']},
             {'name': 'sql_date', 'type': 'date'},
-            {'name': 'disposition_code', 'type': 'enum', 'values': [
-                'Qualified', 'Unqualified', 'Nurture', 'Bad Data', 'Duplicate', 'Recycled']},
+            {'name': 'disposition_code', 'type': 'enum', 'values': vocabulary('lead_disposition')},
             {'name': 'owner_rep_id', 'type': 'id'},
             {'name': 'campaign_id', 'type': 'id'},
             {'name': 'postal_code', 'type': 'text'},
             {'name': 'lead_score', 'type': 'integer'},
-            {'name': 'lead_status', 'type': 'enum', 'values': ['Unassigned', 'New', 'In Progress', 'Converted', 'Closed']}]},
+            {'name': 'lead_status', 'type': 'enum', 'values': vocabulary('lead_status')}]},
         'opportunity_stage_history': {'incremental': true, 'system': 'crm', 'entity': 'opportunity_stage_history', 'key': 'history_id',
             'parents': {'opp_id': 'opportunities'}, 'required': ['opp_id'], 'columns': [
             {'name': 'history_id', 'type': 'id'},
@@ -119,7 +116,7 @@
         'activities': {'incremental': true, 'system': 'crm', 'entity': 'activities', 'key': 'activity_id',
             'parents': {'account_id': 'accounts', 'opp_id': 'opportunities'}, 'required': [], 'columns': [
             {'name': 'activity_id', 'type': 'id'},
-            {'name': 'activity_type', 'type': 'enum', 'values': ['Email', 'Call', 'Meeting', 'Demo']},
+            {'name': 'activity_type', 'type': 'enum', 'values': vocabulary('activity_type')},
             {'name': 'rep_id', 'type': 'id'},
             {'name': 'account_id', 'type': 'id'},
             {'name': 'contact_id', 'type': 'id'},
@@ -140,7 +137,7 @@
             {'name': 'list_price', 'type': 'money', 'min': 0, 'min_reason': 'negative_amount'},
             {'name': 'discount_pct', 'type': 'number', 'min': 0, 'max': 100,
                 'min_reason': 'discount_out_of_range', 'max_reason': 'discount_out_of_range'},
-            {'name': 'term_months', 'type': 'integer', 'values': [12, 24, 36]},
+            {'name': 'term_months', 'type': 'integer', 'values': vocabulary('term_months')},
             {'name': 'quote_version', 'type': 'integer'}]},
         'poc_tracker': {'system': 'sales_ops', 'entity': 'pocs', 'key': 'poc_id',
             'parents': {'opp_id': 'opportunities', 'customer_id': 'accounts'}, 'required': ['opp_id', 'customer_id'],
@@ -152,9 +149,7 @@
             {'name': 'end_date', 'type': 'date', 'not_before': ['start_date', 'end_before_start']},
             {'name': 'duration_days', 'type': 'integer'},
             {'name': 'success_flag', 'as': 'is_successful', 'type': 'flag'},
-            {'name': 'primary_blocker', 'type': 'enum', 'values': [
-                'User_Adoption', 'Resource_Constraints', 'Missing_Integration', 'Timeline_Issues',
-                'Security_Concerns', 'Performance_Issues', 'Budget_Constraints', 'Technical_Complexity']}]},
+            {'name': 'primary_blocker', 'type': 'enum', 'values': vocabulary('poc_blocker')}]},
         'quotas': {'system': 'sales_ops', 'entity': 'quotas', 'key': 'quota_id', 'parents': {}, 'columns': [
             {'name': 'quota_id', 'type': 'id'},
             {'name': 'rep_id', 'type': 'id'},
@@ -169,7 +164,7 @@
             {'name': 'customer_id', 'as': 'account_id', 'type': 'id'},
             {'name': 'customer_name', 'type': 'company_name'},
             {'name': 'transaction_date', 'type': 'date', 'not_future': true},
-            {'name': 'account_type', 'type': 'enum', 'values': ['Income', 'Cost of Goods', 'Operating Expenses', 'Net Income']},
+            {'name': 'account_type', 'type': 'enum', 'values': vocabulary('accounting_account_type')},
             {'name': 'amount', 'type': 'money'},
             {'name': 'industry', 'type': 'enum', 'values': industries},
             {'name': 'customer_type', 'type': 'enum', 'values': customer_types}]},
@@ -178,7 +173,7 @@
             {'name': 'order_id', 'type': 'id'},
             {'name': 'account_id', 'type': 'id'},
             {'name': 'opp_id', 'as': 'opportunity_id', 'type': 'id'},
-            {'name': 'order_type', 'type': 'enum', 'values': ['New', 'Expansion', 'Renewal', 'Contraction']},
+            {'name': 'order_type', 'type': 'enum', 'values': vocabulary('billing_order_type')},
             {'name': 'product_bundle_code', 'type': 'enum', 'values': bundles},
             {'name': 'quantity', 'type': 'integer'},
             {'name': 'start_date', 'type': 'date'},
@@ -200,8 +195,7 @@
             {'name': 'campaign_id', 'type': 'id'},
             {'name': 'lead_id', 'type': 'id'},
             {'name': 'contact_id', 'type': 'id'},
-            {'name': 'touch_type', 'type': 'enum', 'values': [
-                'Webinar Attendance', 'Form Submission', 'Paid Click', 'Email Click', 'Event Visit']},
+            {'name': 'touch_type', 'type': 'enum', 'values': vocabulary('touch_type')},
             {'name': 'touched_at', 'type': 'timestamp', 'not_future': true}]},
         'seat_entitlements': {'system': 'product', 'entity': 'seat_entitlements', 'key': 'entitlement_id',
             'parents': {'account_id': 'accounts'}, 'required': ['account_id'], 'columns': [
@@ -217,8 +211,7 @@
             {'name': 'account_id', 'type': 'id'},
             {'name': 'product_family', 'type': 'enum', 'values': families},
             {'name': 'seat_id', 'type': 'id'},
-            {'name': 'event_type', 'type': 'enum', 'values': [
-                'assigned', 'activated', 'deactivated', 'quality_activation', 'medium_activation', 'reduced_activation']},
+            {'name': 'event_type', 'type': 'enum', 'values': vocabulary('license_event_type')},
             {'name': 'event_at', 'type': 'timestamp', 'not_future': true}]},
         'support_tickets': {'system': 'support', 'entity': 'tickets', 'key': 'ticket_id',
             'parents': {'customer_id': 'accounts'}, 'required': ['customer_id'], 'columns': [
@@ -226,8 +219,8 @@
             {'name': 'customer_id', 'as': 'account_id', 'type': 'id'},
             {'name': 'subject', 'type': 'text'},
             {'name': 'description', 'type': 'text'},
-            {'name': 'status', 'type': 'enum', 'values': ['Open', 'In Progress', 'Closed', 'Resolved']},
-            {'name': 'priority', 'type': 'enum', 'values': ['Low', 'Medium', 'High']},
+            {'name': 'status', 'type': 'enum', 'values': vocabulary('ticket_status')},
+            {'name': 'priority', 'type': 'enum', 'values': vocabulary('ticket_priority')},
             {'name': 'category', 'type': 'text'},
             {'name': 'created_date', 'type': 'date', 'not_future': true},
             {'name': 'updated_date', 'type': 'date', 'not_before': ['created_date', 'end_before_start']},
