@@ -66,41 +66,20 @@ names as (
 
 ),
 
-only_listed as (
+mismatches as (
 
     select
-        listed.check_number,
-        listed.listed_value as value_on_one_side,
-        'vocabulary only' as found_in
+        coalesce(listed.check_number, seeded.check_number) as check_number,
+        coalesce(listed.listed_value, seeded.seeded_value) as value_on_one_side,
+        case when seeded.seeded_value is null then 'vocabulary only' else 'seed only' end as found_in
     from listed
-    left join seeded
+    full outer join seeded
         on
             listed.check_number = seeded.check_number
             and listed.listed_value = seeded.seeded_value
-    where seeded.seeded_value is null
-
-),
-
-only_seeded as (
-
-    select
-        seeded.check_number,
-        seeded.seeded_value as value_on_one_side,
-        'seed only' as found_in
-    from seeded
-    left join listed
-        on
-            seeded.check_number = listed.check_number
-            and seeded.seeded_value = listed.listed_value
-    where listed.listed_value is null
-
-),
-
-mismatches as (
-
-    select * from only_listed
-    union all
-    select * from only_seeded
+    where
+        listed.listed_value is null
+        or seeded.seeded_value is null
 
 )
 
