@@ -2,7 +2,9 @@
 -- in the last week, assigned seats per account and product family equal all
 -- assigned minus all deactivated events up to as_of_date (opening balance
 -- before the window included), and the QAL / MAL / RMAL counts of the window
--- weeks equal the events of those weeks.
+-- weeks equal the events of those weeks. Events whose product family staging
+-- could not parse, and deactivations of seats whose assignment is not in the
+-- export, count nowhere.
 with
 
 seat_usage as (
@@ -14,6 +16,18 @@ seat_usage as (
 license_events as (
 
     select * from {{ ref('stg_product__license_events') }}
+    where product_family is not null
+
+),
+
+seat_assignments as (
+
+    select
+        seat_id,
+        min(event_at) as first_assigned_at
+    from license_events
+    where event_type = 'assigned'
+    group by seat_id
 
 ),
 
@@ -63,7 +77,10 @@ event_totals as (
         sum(
             case
                 when license_events.event_type = 'assigned' then 1
-                when license_events.event_type = 'deactivated' then -1
+                when
+                    license_events.event_type = 'deactivated'
+                    and seat_assignments.first_assigned_at <= license_events.event_at
+                    then -1
                 else 0
             end
         ) as assigned_seats,
@@ -78,6 +95,8 @@ event_totals as (
         ) as quality_events
     from license_events
     cross join first_window_week
+    left join seat_assignments
+        on license_events.seat_id = seat_assignments.seat_id
     where cast(license_events.event_at as date) <= {{ as_of_date() }}
     group by license_events.account_id, license_events.product_family
 

@@ -1,7 +1,7 @@
 -- ACCOUNTING_DATA Income equals the subscription revenue recognised from billing
 -- within a cent for every customer-month (SPEC section 3), except the customer-months
--- where staging nulled an accounting amount it could not parse (listed in
--- audit_field_issues): their income is unknown, not wrong.
+-- where staging nulled an accounting or billing value it could not parse (listed in
+-- audit_field_issues; macro flagged_customer_months): their income is unknown, not wrong.
 with
 
 financials as (
@@ -10,19 +10,9 @@ financials as (
 
 ),
 
-entries as (
-
-    select * from {{ ref('stg_finance__accounting_entries') }}
-
-),
-
 flagged_months as (
 
-    select distinct
-        account_id,
-        transaction_date as month_start_date
-    from entries
-    where has_field_issues
+    {{ flagged_customer_months(include_billing=true) }}
 
 ),
 
@@ -38,7 +28,10 @@ broken as (
     left join flagged_months
         on
             financials.account_id = flagged_months.account_id
-            and financials.month_start_date = flagged_months.month_start_date
+            and (
+                flagged_months.month_start_date is null
+                or financials.month_start_date = flagged_months.month_start_date
+            )
     where
         flagged_months.account_id is null
         and (

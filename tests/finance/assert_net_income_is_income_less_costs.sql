@@ -1,7 +1,7 @@
 -- The books are internally consistent: Net Income = Income - Cost of Goods -
 -- Operating Expenses for every customer-month (within a cent of rounding), except the
--- customer-months where staging nulled an accounting amount it could not parse (listed
--- in audit_field_issues).
+-- customer-months where staging nulled an accounting value it could not parse (listed
+-- in audit_field_issues; macro flagged_customer_months).
 with
 
 financials as (
@@ -10,19 +10,9 @@ financials as (
 
 ),
 
-entries as (
-
-    select * from {{ ref('stg_finance__accounting_entries') }}
-
-),
-
 flagged_months as (
 
-    select distinct
-        account_id,
-        transaction_date as month_start_date
-    from entries
-    where has_field_issues
+    {{ flagged_customer_months(include_billing=false) }}
 
 ),
 
@@ -37,7 +27,10 @@ broken as (
     left join flagged_months
         on
             financials.account_id = flagged_months.account_id
-            and financials.month_start_date = flagged_months.month_start_date
+            and (
+                flagged_months.month_start_date is null
+                or financials.month_start_date = flagged_months.month_start_date
+            )
     where
         flagged_months.account_id is null
         and financials.has_accounting_entries

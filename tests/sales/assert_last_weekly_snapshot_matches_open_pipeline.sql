@@ -1,7 +1,8 @@
 -- The snapshot of the last week (taken at as_of_date) holds exactly the open opportunities of
 -- fct_opportunities, with the same amounts: the reconstruction from stage history agrees with the
 -- current state of the CRM. Returns every opportunity where they differ (missing on one side or a
--- different amount), so a failure names the deals to look at.
+-- different amount), so a failure names the deals to look at. An open deal whose AMOUNT staging
+-- could not parse (null in fct_opportunities) is compared on presence only.
 
 with
 
@@ -41,6 +42,7 @@ compared as (
 
     select
         coalesce(last_snapshot.opportunity_id, open_opportunities.opportunity_id) as opportunity_id,
+        open_opportunities.opportunity_id is not null as is_open,
         last_snapshot.amount as snapshot_amount,
         open_opportunities.amount as open_amount
     from last_snapshot
@@ -52,5 +54,5 @@ compared as (
 select * from compared
 where
     snapshot_amount is null
-    or open_amount is null
+    or not is_open
     or snapshot_amount <> open_amount

@@ -1,6 +1,6 @@
 -- Durations are never negative (the datediff argument order bug of other packages): cycle days of
 -- closed opportunities and days in stage of every stage visit. Closed opportunities must have a
--- cycle. Returns the offending rows.
+-- cycle, unless staging nulled a date it could not parse. Returns the offending rows.
 
 with
 
@@ -25,7 +25,7 @@ bad_cycles as (
     from opportunities
     where
         cycle_days < 0
-        or (is_closed and cycle_days is null)
+        or (is_closed and cycle_days is null and created_date is not null and close_date is not null)
 
 ),
 

@@ -1,5 +1,6 @@
 -- Rep bookings summed over reps equal the Won amount of fct_opportunities in every fiscal quarter
--- (by close date): no Won deal lost or double counted by the rep x quarter spine.
+-- (by close date): no Won deal lost or double counted by the rep x quarter spine. A Won deal whose
+-- CLOSE_DATE staging could not parse has no quarter on either side.
 
 with
 
@@ -19,7 +20,9 @@ won as (
         close_fiscal_quarter_start_date as fiscal_quarter_start_date,
         sum(amount) as won_amount
     from {{ ref('fct_opportunities') }}
-    where status = 'Won'
+    where
+        status = 'Won'
+        and close_fiscal_quarter_start_date is not null
     group by close_fiscal_quarter_start_date
 
 ),

@@ -3,13 +3,17 @@
     int_dates_calendared): seat-state deltas (assigned, activated, deactivated) and the
     activation-quality events of the week (QAL, MAL, RMAL). The largest table of
     the warehouse is read once, set-based: no per-seat loop, one join to the
-    calendar and one join that tells whether a deactivated seat had been
-    activated (first activations looked up only for the seats deactivated in
-    the weeks being built). Incremental: a run re-aggregates only the weeks from
+    calendar and one join that tells whether the seat of an activation or a
+    deactivation had been assigned, and a deactivated seat activated, before
+    (first assignment and activation looked up only for the seats activated or
+    deactivated in the weeks being built). An activation or deactivation of a
+    seat whose assignment is not in the export (its row unreadable) is not
+    counted, so seat counts never go negative nor activated above assigned. Incremental: a run re-aggregates only the weeks from
     var('cs_license_events_lookback_weeks') weeks before the newest week already
     stored (late events of those weeks included), replacing them whole
     (delete+insert on DuckDB / PostgreSQL, insert_overwrite of week partitions on
-    Spark). Events after as_of_date are ignored.
+    Spark). Events after as_of_date are ignored, and so are events whose time or
+    product family staging could not parse (audit_field_issues lists them).
 #}
 {{
     config(
@@ -48,6 +52,7 @@ events_in_scope as (
     from license_events
     where
         cast(license_events.event_at as date) <= {{ as_of_date() }}
+        and license_events.product_family is not null
     {% if is_incremental() %}
             and cast(license_events.event_at as date) >= (
                 select
@@ -61,22 +66,26 @@ events_in_scope as (
 
 ),
 
-deactivated_seats as (
+seats_looked_up as (
 
-    select distinct seat_id from events_in_scope
-    where event_type = 'deactivated'
+    select distinct seat_id
+    from events_in_scope
+    where event_type in ('activated', 'deactivated')
 
 ),
 
-activations as (
+seat_starts as (
 
     select
         license_events.seat_id,
-        min(license_events.event_at) as first_activated_at
+        min(case when license_events.event_type = 'assigned' then license_events.event_at end) as first_assigned_at,
+        min(case when license_events.event_type = 'activated' then license_events.event_at end) as first_activated_at
     from license_events
-    inner join deactivated_seats
-        on license_events.seat_id = deactivated_seats.seat_id
-    where license_events.event_type = 'activated'
+    inner join seats_looked_up
+        on license_events.seat_id = seats_looked_up.seat_id
+    where
+        license_events.event_type in ('assigned', 'activated')
+        and license_events.product_family is not null
     group by license_events.seat_id
 
 ),
@@ -90,16 +99,22 @@ events_flagged as (
         events_in_scope.event_date,
         case
             when
+                events_in_scope.event_type in ('activated', 'deactivated')
+                and seat_starts.first_assigned_at <= events_in_scope.event_at
+                then 1
+            else 0
+        end as is_event_of_assigned_seat,
+        case
+            when
                 events_in_scope.event_type = 'deactivated'
-                and activations.first_activated_at <= events_in_scope.event_at
+                and seat_starts.first_assigned_at <= seat_starts.first_activated_at
+                and seat_starts.first_activated_at <= events_in_scope.event_at
                 then 1
             else 0
         end as is_deactivation_of_activated_seat
     from events_in_scope
-    left join activations
-        on
-            events_in_scope.seat_id = activations.seat_id
-            and events_in_scope.event_type = 'deactivated'
+    left join seat_starts
+        on events_in_scope.seat_id = seat_starts.seat_id
 
 ),
 
@@ -121,8 +136,8 @@ aggregated as (
         product_family,
         week_start_date,
         sum(case when event_type = 'assigned' then 1 else 0 end) as assigned_events,
-        sum(case when event_type = 'activated' then 1 else 0 end) as activated_events,
-        sum(case when event_type = 'deactivated' then 1 else 0 end) as deactivated_events,
+        sum(case when event_type = 'activated' then is_event_of_assigned_seat else 0 end) as activated_events,
+        sum(case when event_type = 'deactivated' then is_event_of_assigned_seat else 0 end) as deactivated_events,
         sum(is_deactivation_of_activated_seat) as deactivated_activated_events,
         sum(case when event_type = 'quality_activation' then 1 else 0 end) as qal_events,
         sum(case when event_type = 'medium_activation' then 1 else 0 end) as mal_events,

@@ -2,6 +2,8 @@
     ACCOUNTING_DATA pivoted to one row per customer and month: the four
     ACCOUNT_TYPE rows (Income, Cost of Goods, Operating Expenses, Net Income)
     become columns. Net Income is kept as reported; the P&L mart recomputes it.
+    An entry whose TRANSACTION_DATE staging could not parse belongs to no month
+    and is left out (audit_field_issues lists it).
 #}
 
 with
@@ -25,6 +27,7 @@ pivoted as (
         sum(case when account_type = 'Net Income' then amount else 0 end) as reported_net_income,
         count(*) as entry_count
     from entries
+    where transaction_date is not null
     group by account_id, cast({{ dbt.date_trunc('month', 'transaction_date') }} as date)
 
 )

@@ -7,6 +7,8 @@
     Edge cases (unit tested): several changes on one day (days_in_stage 0),
     re-entry into a stage visited before, regression to a lower stage,
     reopening a closed deal, a stalled open visit.
+    A history row whose stage or entered_at staging could not parse has no
+    place in the sequence and is left out (audit_field_issues lists it).
 -#}
 
 with
@@ -42,6 +44,7 @@ laddered as (
     from stage_history
     inner join stages
         on stage_history.stage = stages.stage_name
+    where stage_history.entered_at is not null
 
 ),
 

@@ -9,6 +9,8 @@
     running totals over the full event history (events before the first week of
     the window form the opening balance). QAL / MAL / RMAL are the events of the
     week; their week-over-week change is null in the pair's first week.
+    An entitlement whose product family staging could not parse belongs to no
+    pair and is left out (audit_field_issues lists it).
 #}
 
 with
@@ -22,6 +24,7 @@ weekly_events as (
 entitlements as (
 
     select * from {{ ref('stg_product__seat_entitlements') }}
+    where product_family is not null
 
 ),
 
@@ -42,7 +45,7 @@ weeks as (
         end as snapshot_date
     from dates
     where
-        week_start_date >= cast('{{ var("window_start_date") }}' as date)
+        week_start_date >= {{ window_start_date() }}
         and week_start_date <= {{ as_of_date() }}
 
 ),

@@ -105,7 +105,8 @@ arr as (
 
 months as (
 
-    {#- the window, plus any month a record is anchored in, so nothing is dropped -#}
+    {#- the window, plus any month a record is anchored in, so nothing dated is
+        dropped (a record whose anchor date staging could not parse has no month) -#}
     select month_start_date from window_months
     union
     select month_start_date from leads
@@ -147,6 +148,7 @@ joined as (
     left join quotes on months.month_start_date = quotes.month_start_date
     left join income on months.month_start_date = income.month_start_date
     left join arr on months.month_start_date = arr.month_start_date
+    where months.month_start_date is not null
 
 )
 

@@ -8,6 +8,7 @@
     calls with outcome Right Party Contact / calls. Leaderboard: dense_rank
     within quarter x role x region by attainment (highest first, no
     attainment last), ties broken by bookings (highest first) then rep_id.
+    A deal or quota whose date staging could not parse belongs to no quarter.
 -#}
 
 with
@@ -51,7 +52,9 @@ closed as (
         amount,
         cycle_days
     from opportunities
-    where status in ('Won', 'Lost')
+    where
+        status in ('Won', 'Lost')
+        and close_fiscal_quarter_start_date is not null
 
 ),
 
@@ -80,6 +83,7 @@ quota_summary as (
         fiscal_quarter_start as fiscal_quarter_start_date,
         sum(quota_amount) as quota_amount
     from quotas
+    where fiscal_quarter_start is not null
     group by rep_id, fiscal_quarter_start
 
 ),
