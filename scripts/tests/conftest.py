@@ -1,7 +1,11 @@
-"""Shared fixtures: one clean and one dirty scale-1 generation per test session."""
+"""Shared fixtures: one clean and one dirty scale-1 generation per test session; a warehouse builder."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,3 +38,34 @@ def read(raw: Path, name: str):
     import pandas as pd
 
     return pd.read_csv(raw / f"{name}.csv", dtype=str, keep_default_na=False, na_values=[""])
+
+
+def run_checked(args: list[str], env: dict[str, str]) -> None:
+    """Run a command from the repository; fail the test with its output's tail when it fails."""
+    result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+    if result.returncode != 0:
+        tail = (result.stdout + result.stderr)[-4000:]
+        pytest.fail(f"command failed ({result.returncode}): {' '.join(args)}\n{tail}")
+
+
+def build_warehouse(root: Path, raw: Path, *dbt_build_args: str) -> Path:
+    """Load ``raw`` into a DuckDB file under ``root`` and ``dbt build`` it there (own profile, target and logs)."""
+    profiles = root / "profiles"
+    profiles.mkdir()
+    shutil.copy(REPO / "profiles.yml.example", profiles / "profiles.yml")
+    database = root / "revops.duckdb"
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(profiles),
+        "DBT_TARGET_PATH": str(root / "target"),
+        "DBT_LOG_PATH": str(root / "logs"),
+        "REVOPS_TARGET": "duckdb",
+        "REVOPS_DUCKDB_PATH": str(database),
+        "REVOPS_DUCKDB_TEMP_DIR": str(root / "duckdb_tmp"),
+        "REVOPS_DUCKDB_MEMORY_LIMIT": "2GB",
+    }
+    bin_dir = Path(sys.executable).parent
+    run_checked([sys.executable, "-m", "revops", "load", "--quiet", "--target", "duckdb", "--from", str(raw)], env)
+    dbt = str(bin_dir / "dbt") if (bin_dir / "dbt").exists() else "dbt"
+    run_checked([dbt, "--no-use-colors", "build", "--target", "duckdb", *dbt_build_args], env)
+    return database

@@ -10,26 +10,17 @@ other opportunity has no true lead, so "no lead" is the right answer for it.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from conftest import build_warehouse, run_checked
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[2]
 MIN_ACCURACY = 0.95
-
-
-def _run(args: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
-    if result.returncode != 0:
-        tail = (result.stdout + result.stderr)[-4000:]
-        pytest.fail(f"command failed ({result.returncode}): {' '.join(args)}\n{tail}")
 
 
 @pytest.fixture(scope="session")
@@ -37,28 +28,10 @@ def attribution_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     """Generate scale 1, load DuckDB and build the attribution model; returns (duckdb file, raw folder)."""
     root = tmp_path_factory.mktemp("attribution")
     raw = root / "raw"
-    profiles = root / "profiles"
-    profiles.mkdir()
-    shutil.copy(REPO / "profiles.yml.example", profiles / "profiles.yml")
-    database = root / "revops.duckdb"
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(profiles),
-        "DBT_TARGET_PATH": str(root / "target"),
-        "DBT_LOG_PATH": str(root / "logs"),
-        "REVOPS_TARGET": "duckdb",
-        "REVOPS_DUCKDB_PATH": str(database),
-        "REVOPS_DUCKDB_TEMP_DIR": str(root / "duckdb_tmp"),
-        "REVOPS_DUCKDB_MEMORY_LIMIT": "2GB",
-    }
-    bin_dir = Path(sys.executable).parent
-    _run([sys.executable, "-m", "revops", "generate", "--scale", "1", "--seed", "7",
-          "--dirty-rate", "0.02", "--out", str(raw)], env)
-    _run([sys.executable, "-m", "revops", "load", "--target", "duckdb", "--from", str(raw)], env)
-    dbt = str(bin_dir / "dbt") if (bin_dir / "dbt").exists() else "dbt"
-    _run([dbt, "--no-use-colors", "build", "--target", "duckdb",
-          "--select", "+int_opportunities_attributed_to_leads", "--indirect-selection", "cautious",
-          "--exclude", "resource_type:unit_test"], env)
+    run_checked([sys.executable, "-m", "revops", "generate", "--scale", "1", "--seed", "7",
+                 "--dirty-rate", "0.02", "--out", str(raw)], dict(os.environ))
+    database = build_warehouse(root, raw, "--select", "+int_opportunities_attributed_to_leads",
+                               "--indirect-selection", "cautious", "--exclude", "resource_type:unit_test")
     return database, raw
 
 

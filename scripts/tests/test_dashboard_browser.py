@@ -11,9 +11,7 @@ Without chromium the tests are skipped (with CI=true they fail).
 from __future__ import annotations
 
 import os
-import shutil
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import build_warehouse, run_checked
 
 from revops.dashboard.formatting import fmt_money, fmt_pct
 from revops.dashboard.layout import PAGES, whatif_baseline
@@ -40,34 +39,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _run(args: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-
-
 @pytest.fixture(scope="session")
 def warehouse_path(tmp_path_factory) -> Path:
     given = os.environ.get("REVOPS_DASHBOARD_TEST_DB")
     if given:
         return Path(given)
     folder = tmp_path_factory.mktemp("dashboard")
-    profiles = folder / "profiles"
-    profiles.mkdir()
-    shutil.copy(REPO / "profiles.yml.example", profiles / "profiles.yml")
-    db = folder / "revops.duckdb"
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(profiles),
-        "REVOPS_TARGET": "duckdb",
-        "REVOPS_DUCKDB_PATH": str(db),
-        "REVOPS_DUCKDB_TEMP_DIR": str(folder / "duckdb_tmp"),
-    }
-    _run([str(BIN / "revops"), "generate", "--quiet", "--seed", "7", "--dirty-rate", "0.02", "--out", str(folder / "raw")], env)
-    _run([str(BIN / "revops"), "load", "--quiet", "--target", "duckdb", "--from", str(folder / "raw")], env)
-    common = ["--target", "duckdb", "--target-path", str(folder / "target"), "--log-path", str(folder / "logs"), "--quiet"]
-    _run([str(BIN / "dbt"), "seed", *common], env)
-    _run([str(BIN / "dbt"), "run", *common], env)
-    return db
+    run_checked([str(BIN / "revops"), "generate", "--quiet", "--seed", "7", "--dirty-rate", "0.02",
+                 "--out", str(folder / "raw")], dict(os.environ))
+    # models and seeds only: the dashboard needs the marts, not the tests
+    return build_warehouse(folder, folder / "raw", "--exclude", "resource_type:test", "resource_type:unit_test")
 
 
 @pytest.fixture(scope="session")
