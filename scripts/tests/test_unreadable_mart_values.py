@@ -4,9 +4,6 @@ The generator keeps unrepairable faults off the values the marts need; a real ex
 writes ``n/a`` into three values of each such column of the clean scale-1 world (seed 7), builds the whole
 project on DuckDB, and checks that the build is green and that every garbled value is listed in
 ``audit.audit_field_issues`` on a row that stays staged.
-
-The seat entitlements' dates and seat counts are left out: an unreadable one can still lift
-``rpt_customer_health.activation_rate`` above 1 (open, docs/data_quality.md).
 """
 
 from __future__ import annotations
@@ -35,7 +32,7 @@ GARBLED_COLUMNS = {
     "opportunity_stage_history": ["entered_at", "expected_close_date", "amount", "probability", "stage"],
     "billing_orders": ["start_date", "end_date", "invoice_date", "quantity", "term_months", "arr",
                        "total_contract_value", "order_type"],
-    "seat_entitlements": ["product_family"],
+    "seat_entitlements": ["product_family", "entitled_seats", "start_date", "end_date"],
     "license_events": ["event_at", "event_type", "product_family"],
     "accounts": ["created_at"],
     "quotes": ["QUOTE_DATE"],

@@ -10,7 +10,9 @@
     the window form the opening balance). QAL / MAL / RMAL are the events of the
     week; their week-over-week change is null in the pair's first week.
     An entitlement whose product family staging could not parse belongs to no
-    pair and is left out (audit_field_issues lists it).
+    pair and is left out (audit_field_issues lists it); one whose dates or seat
+    count it could not parse makes its pair's entitled seats unknown: null in
+    every week, with has_unreadable_entitlement set.
 #}
 
 with
@@ -25,6 +27,16 @@ entitlements as (
 
     select * from {{ ref('stg_product__seat_entitlements') }}
     where product_family is not null
+
+),
+
+unreadable_pairs as (
+
+    select distinct
+        account_id,
+        product_family
+    from entitlements
+    where has_field_issues
 
 ),
 
@@ -148,7 +160,10 @@ joined as (
         spine.product_family,
         spine.week_start_date,
         spine.snapshot_date,
-        coalesce(entitled.entitled_seats, 0) as entitled_seats,
+        case
+            when unreadable_pairs.account_id is null then coalesce(entitled.entitled_seats, 0)
+        end as entitled_seats,
+        unreadable_pairs.account_id is not null as has_unreadable_entitlement,
         coalesce(state_deltas.assigned_delta, 0) as assigned_delta,
         coalesce(state_deltas.activated_delta, 0) as activated_delta,
         coalesce(weekly_events.qal_events, 0) as qal_count,
@@ -160,6 +175,10 @@ joined as (
             spine.account_id = entitled.account_id
             and spine.product_family = entitled.product_family
             and spine.week_start_date = entitled.week_start_date
+    left join unreadable_pairs
+        on
+            spine.account_id = unreadable_pairs.account_id
+            and spine.product_family = unreadable_pairs.product_family
     left join state_deltas
         on
             spine.account_id = state_deltas.account_id
@@ -181,6 +200,7 @@ running as (
         week_start_date,
         snapshot_date,
         entitled_seats,
+        has_unreadable_entitlement,
         sum(assigned_delta) over (
             partition by account_id, product_family
             order by week_start_date

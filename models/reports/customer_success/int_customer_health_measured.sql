@@ -78,7 +78,8 @@ account_weeks as (
         account_id,
         week_start_date,
         snapshot_date,
-        sum(entitled_seats) as entitled_seats,
+        -- unknown when any family's entitlement is unreadable (fct_seat_usage_weekly.has_unreadable_entitlement)
+        case when count(*) = count(entitled_seats) then sum(entitled_seats) end as entitled_seats,
         sum(activated_seats) as activated_seats,
         sum(qal_count + mal_count) as active_usage_events
     from seat_usage
