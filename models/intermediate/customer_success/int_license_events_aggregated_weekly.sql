@@ -8,7 +8,8 @@
     (first assignment and activation looked up only for the seats activated or
     deactivated in the weeks being built). An activation or deactivation of a
     seat whose assignment is not in the export (its row unreadable) is not
-    counted, so seat counts never go negative nor activated above assigned. Incremental: a run re-aggregates only the weeks from
+    counted, so seat counts never go negative nor activated above assigned.
+    Incremental: a run re-aggregates only the weeks from
     var('cs_license_events_lookback_weeks') weeks before the newest week already
     stored (late events of those weeks included), replacing them whole
     (delete+insert on DuckDB / PostgreSQL, insert_overwrite of week partitions on
