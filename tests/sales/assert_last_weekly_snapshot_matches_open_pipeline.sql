@@ -2,7 +2,9 @@
 -- fct_opportunities, with the same amounts: the reconstruction from stage history agrees with the
 -- current state of the CRM. Returns every opportunity where they differ (missing on one side or a
 -- different amount), so a failure names the deals to look at. An open deal whose AMOUNT staging
--- could not parse (null in fct_opportunities) is compared on presence only.
+-- could not parse (null in fct_opportunities) is compared on presence only, and a deal with a stage
+-- change staging flagged (a time or amount it could not parse: the change has no place, or no amount,
+-- in the reconstruction) is not judged.
 
 with
 
@@ -15,6 +17,20 @@ snapshots as (
 opportunities as (
 
     select * from {{ ref('fct_opportunities') }}
+
+),
+
+stage_history as (
+
+    select * from {{ ref('stg_crm__opportunity_stage_history') }}
+
+),
+
+flagged_opportunities as (
+
+    select distinct opportunity_id
+    from stage_history
+    where has_field_issues
 
 ),
 
@@ -49,9 +65,19 @@ compared as (
     full outer join open_opportunities
         on last_snapshot.opportunity_id = open_opportunities.opportunity_id
 
+),
+
+judged as (
+
+    select compared.*
+    from compared
+    left join flagged_opportunities
+        on compared.opportunity_id = flagged_opportunities.opportunity_id
+    where flagged_opportunities.opportunity_id is null
+
 )
 
-select * from compared
+select * from judged
 where
     snapshot_amount is null
     or not is_open

@@ -31,7 +31,8 @@ measures as (
         sum(case when is_final_version and opportunity_status = 'Lost' then 1 else 0 end) as opportunities_lost,
         avg(case when is_final_version then cast(discount_pct as {{ type_double() }}) end)
             as unrounded_average_final_discount_pct,
-        sum(case when is_final_version and is_won then net_arr else 0 end) as won_net_arr
+        -- a won quote whose net ARR staging could not read (price, quantity or discount nulled) adds nothing
+        coalesce(sum(case when is_final_version and is_won then net_arr end), 0) as won_net_arr
     from quotes
     group by 1, 2, 3, 4
 

@@ -46,7 +46,8 @@ closed as (
         coalesce(opportunity_type, 'Unknown') as sales_motion,
         case when status = 'Won' then 1 else 0 end as won_count,
         case when status = 'Lost' then 1 else 0 end as lost_count,
-        case when status = 'Won' then amount else 0 end as bookings_amount,
+        -- an amount or quota staging could not read (null) adds nothing to its cell
+        case when status = 'Won' then coalesce(amount, 0) else 0 end as bookings_amount,
         cast(0 as decimal(18, 2)) as quota_amount
     from opportunities
     where status in ('Won', 'Lost')
@@ -63,7 +64,7 @@ quota_cells as (
         0 as won_count,
         0 as lost_count,
         cast(0 as decimal(18, 2)) as bookings_amount,
-        quota_amount
+        coalesce(quota_amount, 0) as quota_amount
     from quotas
 
 ),

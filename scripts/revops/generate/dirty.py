@@ -27,8 +27,9 @@ the last day's export is the full export. The window's plan is kept without the 
 (`WindowFaults`), and only its faulted rows and copies are formatted again for the day.
 
 Faults that would make a clean row lose its identity are never injected: identity faults only hit
-tables no other table points to, and unrepairable values stay off the columns that other rows are
-checked against (a start date whose end date is compared to it).
+tables no other table points to, and unrepairable values stay off the start dates that end dates are
+checked against (a nulled start would make its clean end unjudgeable). Every other column can get one,
+the columns the marts need included, as in a real export.
 """
 
 from __future__ import annotations
@@ -82,8 +83,6 @@ class TableFaults:
     ends: dict[str, str] = field(default_factory=dict)  # end column -> its start column
     mql: tuple[str, ...] = ()  # (MQL column, creation column, SQL column)
     identity: bool = False  # no other table points to this one: identity faults allowed
-    values: bool = True  # unrepairable values allowed (off where marts derive invariants from every event)
-    protected: tuple[str, ...] = ()  # columns the marts need on every row: repairable faults only
 
 
 # Per table. Start columns that an end is compared with get no unrepairable fault (a nulled start
@@ -92,7 +91,7 @@ SPEC: dict[str, TableFaults] = {
     "accounting_data": TableFaults(
         pk="TRANSACTION_ID", parents=("CUSTOMER_ID",), enums=("ACCOUNT_TYPE", "INDUSTRY", "CUSTOMER_TYPE"),
         ids=("TRANSACTION_ID", "CUSTOMER_ID"), names=("CUSTOMER_NAME",), dates=("TRANSACTION_DATE",),
-        numbers=("AMOUNT",), protected=("TRANSACTION_DATE",)),
+        numbers=("AMOUNT",)),
     "leads": TableFaults(
         pk="LEAD_ID", parents=("CUSTOMER_ID",), enums=("LEAD_SOURCE", "DISPOSITION_CODE", "LEAD_STATUS"),
         ids=("LEAD_ID", "CUSTOMER_ID", "OWNER_REP_ID", "CAMPAIGN_ID"), dates=("CREATED_DATE", "MQL_DATE", "SQL_DATE"),
@@ -102,23 +101,22 @@ SPEC: dict[str, TableFaults] = {
         enums=("STATUS", "LEAD_SOURCE", "CUSTOMER_TYPE", "OPPORTUNITY_TYPE", "STAGE", "FORECAST_CATEGORY",
                "PRODUCT_BUNDLE_CODE"),
         ids=("OPP_ID", "CUSTOMER_ID", "CONTACT_ID", "OWNER_REP_ID"), names=("CUSTOMER_NAME",),
-        dates=("CREATED_DATE", "CLOSE_DATE"), numbers=("PROBABILITY", "AMOUNT"), values=False),
+        dates=("CREATED_DATE", "CLOSE_DATE"), numbers=("PROBABILITY", "AMOUNT")),
     "poc_tracker": TableFaults(
         pk="POC_ID", parents=("OPP_ID", "CUSTOMER_ID"), ids=("POC_ID", "OPP_ID", "CUSTOMER_ID"),
-        dates=("START_DATE", "END_DATE"), numbers=("DURATION_DAYS",), identity=True,
-        protected=("START_DATE", "END_DATE")),
+        dates=("START_DATE", "END_DATE"), numbers=("DURATION_DAYS",), identity=True),
     "quotes": TableFaults(
         pk="QUOTE_ID", parents=("OPP_ID", "CUSTOMER_ID"), enums=("PRODUCT_BUNDLE_CODE",),
         ids=("QUOTE_ID", "OPP_ID", "CUSTOMER_ID"), dates=("QUOTE_DATE",),
         numbers=("QUANTITY", "LIST_PRICE", "DISCOUNT_PCT"), non_negative=("QUANTITY", "LIST_PRICE"),
-        discount=("DISCOUNT_PCT",), identity=True, protected=("QUOTE_DATE",)),
+        discount=("DISCOUNT_PCT",), identity=True),
     "support_tickets": TableFaults(
         pk="TICKET_ID", parents=("CUSTOMER_ID",), enums=("STATUS", "PRIORITY"), ids=("TICKET_ID", "CUSTOMER_ID"),
-        dates=("CREATED_DATE", "UPDATED_DATE"), identity=True, protected=("CREATED_DATE", "UPDATED_DATE")),
+        dates=("CREATED_DATE", "UPDATED_DATE"), identity=True),
     "accounts": TableFaults(
         pk="account_id", enums=("industry", "customer_type", "status"),
         ids=("account_id", "parent_account_id", "owner_rep_id"), names=("account_name",), stamps=("created_at",),
-        numbers=("employee_count",), protected=("created_at",)),
+        numbers=("employee_count",)),
     "contacts": TableFaults(
         pk="contact_id", parents=("account_id",), ids=("contact_id", "account_id"), stamps=("created_at",),
         not_future=("created_at",)),
@@ -127,8 +125,7 @@ SPEC: dict[str, TableFaults] = {
         dates=("hire_date", "termination_date"), ends={"termination_date": "hire_date"}),
     "opportunity_stage_history": TableFaults(
         pk="history_id", parents=("opp_id",), enums=("stage",), ids=("history_id", "opp_id", "changed_by_rep_id"),
-        stamps=("entered_at",), dates=("expected_close_date",), numbers=("amount", "probability"),
-        values=False),
+        stamps=("entered_at",), dates=("expected_close_date",), numbers=("amount", "probability")),
     "activities": TableFaults(
         pk="activity_id", parents=("account_id", "opp_id"), enums=("activity_type",),
         ids=("activity_id", "rep_id", "account_id", "contact_id", "opp_id", "lead_id"), stamps=("activity_at",),
@@ -136,7 +133,7 @@ SPEC: dict[str, TableFaults] = {
     "billing_orders": TableFaults(
         pk="order_id", parents=("account_id", "opp_id"), enums=("order_type", "product_bundle_code"),
         ids=("order_id", "account_id", "opp_id"), dates=("start_date", "end_date", "invoice_date"),
-        numbers=("quantity", "term_months", "arr", "total_contract_value"), values=False),
+        numbers=("quantity", "term_months", "arr", "total_contract_value")),
     "campaigns": TableFaults(
         pk="campaign_id", ids=("campaign_id",), dates=("start_date", "end_date"), numbers=("budget",),
         ends={"end_date": "start_date"}),
@@ -145,14 +142,13 @@ SPEC: dict[str, TableFaults] = {
         stamps=("touched_at",), not_future=("touched_at",), identity=True),
     "quotas": TableFaults(
         pk="quota_id", enums=("customer_type", "sales_motion"), ids=("quota_id", "rep_id"),
-        dates=("fiscal_quarter_start",), numbers=("quota_amount",), identity=True,
-        protected=("fiscal_quarter_start",)),
+        dates=("fiscal_quarter_start",), numbers=("quota_amount",), identity=True),
     "seat_entitlements": TableFaults(
         pk="entitlement_id", parents=("account_id",), enums=("product_family",), ids=("entitlement_id", "account_id"),
-        dates=("start_date", "end_date"), numbers=("entitled_seats",), values=False),
+        dates=("start_date", "end_date"), numbers=("entitled_seats",)),
     "license_events": TableFaults(
         pk="event_id", parents=("account_id",), enums=("product_family", "event_type"),
-        ids=("event_id", "account_id", "seat_id"), stamps=("event_at",), values=False),
+        ids=("event_id", "account_id", "seat_id"), stamps=("event_at",)),
 }
 FAULTED_TABLES = tuple(SPEC)
 
@@ -213,20 +209,18 @@ def _candidates(spec: TableFaults, row: dict[str, str | None]) -> dict[str, list
     rep += [("customer_name_variant", c) for c in spec.names if row[c] is not None]
     rep += [("thousands_separator", c) for c in spec.numbers if (v := row[c]) is not None and _grouped(v)]
     rep += [(f, c) for c in spec.dates if row[c] is not None for f in ("date_format_us", "date_format_eu")]
-    bad: list[tuple[str, str]] = []
-    if spec.values:
-        bad += [("negative_amount", c) for c in spec.non_negative if (v := row[c]) is not None and float(v) > 0]
-        bad += [("discount_out_of_range", c) for c in spec.discount if row[c] is not None]
-        bad += [("end_before_start", c) for c, s in spec.ends.items() if row[c] is not None and row[s] is not None]
-        if spec.mql and row[spec.mql[0]] is not None and row[spec.mql[1]] is not None:
-            bad.append(("mql_before_created", spec.mql[0]))
-        bad += [("future_date", c) for c in spec.not_future if row[c] is not None]
-        starts = set(spec.ends.values()) | set(spec.mql[1:2])
-        bad += [("unparseable_date", c) for c in spec.dates + spec.stamps if row[c] is not None and c not in starts]
-        bad += [("unparseable_number", c) for c in spec.numbers if row[c] is not None]
-        bad = [(f, c) for f, c in bad if c not in spec.protected]
-        if spec.mql and row[spec.mql[2]] is not None:  # a lead that reached SQL keeps its MQL date: no SQL without MQL
-            bad = [(f, c) for f, c in bad if c != spec.mql[0]]
+    bad: list[tuple[str, str]] = [("negative_amount", c) for c in spec.non_negative
+                                  if (v := row[c]) is not None and float(v) > 0]
+    bad += [("discount_out_of_range", c) for c in spec.discount if row[c] is not None]
+    bad += [("end_before_start", c) for c, s in spec.ends.items() if row[c] is not None and row[s] is not None]
+    if spec.mql and row[spec.mql[0]] is not None and row[spec.mql[1]] is not None:
+        bad.append(("mql_before_created", spec.mql[0]))
+    bad += [("future_date", c) for c in spec.not_future if row[c] is not None]
+    starts = set(spec.ends.values()) | set(spec.mql[1:2])
+    bad += [("unparseable_date", c) for c in spec.dates + spec.stamps if row[c] is not None and c not in starts]
+    bad += [("unparseable_number", c) for c in spec.numbers if row[c] is not None]
+    if spec.mql and row[spec.mql[2]] is not None:  # a lead that reached SQL keeps its MQL date: no SQL without MQL
+        bad = [(f, c) for f, c in bad if c != spec.mql[0]]
     ident: list[tuple[str, str]] = []
     if spec.identity:
         ident.append(("missing_primary_key", spec.pk))
