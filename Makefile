@@ -130,7 +130,7 @@ bench: $(STAMP) profiles.yml  ## performance ratios of SPEC section 7 in one run
 test-realism: $(STAMP)  ## REALISM.md figures in range on average over seeds 1-5 (builds five scale-1 worlds)
 	$(BIN)/pytest -q -m realism
 
-test-worlds: $(STAMP) profiles.yml  ## build a matrix of worlds on DuckDB (scales 0.3-10, seeds, dirty rates 0 and 0.05); fails on any red build
+test-worlds: $(STAMP) profiles.yml  ## build a matrix of worlds on DuckDB (scales 0.3-10, seeds, dirty rates 0, 0.05 and 0.5); fails on any red build
 	$(BIN)/python -m revops.generate.worlds
 
 clean:  ## remove generated data, dbt artefacts and reports

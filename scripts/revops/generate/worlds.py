@@ -21,9 +21,11 @@ from pathlib import Path
 from revops.generate.api import GenerateOptions, generate
 
 REPO = Path(__file__).resolve().parents[3]
-# scale, seed, dirty rate: small and large worlds, clean and dirty, seeds the other tests do not use
+# scale, seed, dirty rate: small and large worlds, clean, dirty and very dirty (half the rows faulted, so
+# cells with no readable value occur), seeds the other tests do not use
 MATRIX: tuple[tuple[float, int, float], ...] = (
-    (0.3, 3, 0.0), (0.3, 11, 0.05), (1.0, 5, 0.05), (1.0, 13, 0.0), (3.0, 8, 0.05), (10.0, 21, 0.0),
+    (0.3, 3, 0.0), (0.3, 11, 0.05), (0.3, 17, 0.5), (1.0, 5, 0.05), (1.0, 13, 0.0), (3.0, 8, 0.05),
+    (10.0, 21, 0.0),
 )
 
 
