@@ -10,7 +10,8 @@
          opportunities (which need accounts), then every other table;
       3. duplicate_key: another record with the same key is kept (the one with
          a sound identity, then the fewest field issues, then the first in the
-         file); only the rows whose key repeats are ranked.
+         file); only the keys of rows flagged has_repeated_key in their base_
+         model are counted, and only the rows whose key repeats are ranked.
     Every other fault only nulls a value (base_ models, audit_field_issues).
 -#}
 {%- set registry = staging_registry() -%}
@@ -31,6 +32,7 @@ with
         base.{{ column }},
         {%- endfor %}
         base.field_issue_count,
+        base.has_repeated_key,
         base._loaded_at
     from {{ ref('base_' ~ table.system ~ '__' ~ table.entity) }} as base
     where base.duplicate_rank = 1
@@ -61,8 +63,12 @@ with
 
 {{ name }}_repeated as (
 
-    select row_key from {{ name }}_rows
-    where row_key is not null
+    select row_key from {{ name }}_checked
+    where
+        row_key in (
+            select {{ name }}_checked.row_key from {{ name }}_checked
+            where {{ name }}_checked.has_repeated_key
+        )
     group by row_key
     having count(*) > 1
 

@@ -48,24 +48,32 @@ def run_checked(args: list[str], env: dict[str, str]) -> None:
         pytest.fail(f"command failed ({result.returncode}): {' '.join(args)}\n{tail}")
 
 
-def build_warehouse(root: Path, raw: Path, *dbt_build_args: str) -> Path:
-    """Load ``raw`` into a DuckDB file under ``root`` and ``dbt build`` it there (own profile, target and logs)."""
+def warehouse_env(root: Path) -> dict[str, str]:
+    """The environment of a DuckDB warehouse under ``root``: its own profile, file, target and logs."""
     profiles = root / "profiles"
-    profiles.mkdir()
+    profiles.mkdir(parents=True)
     shutil.copy(REPO / "profiles.yml.example", profiles / "profiles.yml")
-    database = root / "revops.duckdb"
-    env = {
+    return {
         **os.environ,
         "DBT_PROFILES_DIR": str(profiles),
         "DBT_TARGET_PATH": str(root / "target"),
         "DBT_LOG_PATH": str(root / "logs"),
         "REVOPS_TARGET": "duckdb",
-        "REVOPS_DUCKDB_PATH": str(database),
+        "REVOPS_DUCKDB_PATH": str(root / "revops.duckdb"),
         "REVOPS_DUCKDB_TEMP_DIR": str(root / "duckdb_tmp"),
         "REVOPS_DUCKDB_MEMORY_LIMIT": "2GB",
     }
+
+
+def load_and_build(env: dict[str, str], raw: Path, *dbt_build_args: str) -> Path:
+    """``revops load`` ``raw`` (event tables merged into what the file holds) and ``dbt build`` it."""
     bin_dir = Path(sys.executable).parent
     run_checked([sys.executable, "-m", "revops", "load", "--quiet", "--target", "duckdb", "--from", str(raw)], env)
     dbt = str(bin_dir / "dbt") if (bin_dir / "dbt").exists() else "dbt"
     run_checked([dbt, "--no-use-colors", "build", "--target", "duckdb", *dbt_build_args], env)
-    return database
+    return Path(env["REVOPS_DUCKDB_PATH"])
+
+
+def build_warehouse(root: Path, raw: Path, *dbt_build_args: str) -> Path:
+    """Load ``raw`` into a new DuckDB file under ``root`` and ``dbt build`` it there."""
+    return load_and_build(warehouse_env(root), raw, *dbt_build_args)

@@ -1,9 +1,9 @@
 """Unreadable values in the columns the marts need (docs/data_quality.md).
 
-The generator keeps unrepairable faults off the values the marts need; a real export does not. This test
-writes ``n/a`` into three values of each such column of the clean scale-1 world (seed 7), builds the whole
-project on DuckDB, and checks that the build is green and that every garbled value is listed in
-``audit.audit_field_issues`` on a row that stays staged.
+The generator puts unreadable values into these columns only at its dirty rate, so a given world may miss
+some of them. This test writes ``n/a`` into three values of each such column of the clean scale-1 world
+(seed 7), builds the whole project on DuckDB, and checks that the build is green and that every garbled
+value is listed in ``audit.audit_field_issues`` on a row that stays staged.
 """
 
 from __future__ import annotations
