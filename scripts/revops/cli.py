@@ -191,6 +191,10 @@ def _add_publish_and_nightly(commands: argparse._SubParsersAction) -> None:
     nightly.add_argument(
         "--report-out", type=Path, default=Path("reports/revops_report.html"), help="HTML report (default reports/revops_report.html)"
     )
+    nightly.add_argument(
+        "--full-refresh", action="store_true",
+        help="rebuild the incremental models from every row held (once, after an upgrade that changes their columns)",
+    )
     nightly.set_defaults(handler=_cmd_nightly)
 
 
@@ -337,6 +341,7 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
         project_dir=_project_dir(args.project_dir),
         log_dir=args.log_dir,
         report_out=args.report_out,
+        full_refresh=args.full_refresh,
     )
     return run_nightly(options)
 

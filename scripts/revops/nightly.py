@@ -45,6 +45,8 @@ class NightlyOptions:
     project_dir: Path
     log_dir: Path
     report_out: Path
+    #: rebuild the incremental models from every row held (after an upgrade that changes their columns)
+    full_refresh: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,8 @@ def _step_load(options: NightlyOptions, log: Log) -> None:
 
 
 def _step_build(options: NightlyOptions, log: Log) -> None:
-    finished = run_logged(dbt_command("build", options.target, options.project_dir, options.raw_dir), log)
+    command = dbt_command("build", options.target, options.project_dir, options.raw_dir)
+    finished = run_logged(command + (["--full-refresh"] if options.full_refresh else []), log)
     done = [line for line in finished.lines if "Done. PASS=" in line]
     log.say("  " + (done[-1].split("  ", 1)[-1].strip() if done else "dbt build passed")
             + f" (dbt peak memory {finished.peak_mib:,.0f} MiB)")

@@ -65,11 +65,10 @@ class Site:
     published: Path
     raw: Path
 
-    def nightly(self, raw: Path | None = None) -> int:
+    def nightly(self, raw: Path | None = None, full_refresh: bool = False) -> int:
         target = load_target("duckdb", self.project)
-        return run_nightly(
-            NightlyOptions(target, raw or self.raw, self.project, self.project / "logs", self.project / "report.html")
-        )
+        return run_nightly(NightlyOptions(target, raw or self.raw, self.project, self.project / "logs",
+                                          self.project / "report.html", full_refresh))
 
 
 def _fingerprint(path: Path) -> tuple[int, ...]:
@@ -120,12 +119,14 @@ def test_nightly_publishes_while_a_reader_holds_the_warehouse(site: Site, tmp_pa
     before = _fingerprint(site.published)
     assert before[0] == before[1] > 0 and before[2] == 0
     newer = tmp_path / "raw"
-    generate(options(newer, seed=7, dirty_rate=0.02))  # the world of make test-duckdb: other counts
+    # the world of make test-duckdb: other counts. Its faults rewrite old licence events of the clean world,
+    # history an incremental night does not follow (docs/scheduling.md): this night is a full refresh
+    generate(options(newer, seed=7, dirty_rate=0.02))
     out, stop = tmp_path / "reader.jsonl", tmp_path / "reconnect"
     reader = subprocess.Popen([sys.executable, "-c", READER, str(site.published), str(out), str(stop), FINGERPRINT])
     try:
         time.sleep(2)
-        assert site.nightly(newer) == 0
+        assert site.nightly(newer, full_refresh=True) == 0
         stop.touch()
         assert reader.wait(timeout=60) == 0
     finally:
@@ -164,6 +165,21 @@ def test_a_failing_dbt_test_leaves_the_published_warehouse_untouched(site: Site,
     assert _state(site.published) == before
     logs = sorted((site.project / "logs").glob("nightly-*.log"))
     assert "FAIL 1 assert_nightly_fixture_always_fails" in logs[-1].read_text()
+
+
+def test_a_full_refresh_nightly_recovers_from_an_upgrade_that_changes_incremental_columns(site: Site, capsys) -> None:
+    import duckdb
+
+    # a build file of the previous version: an incremental staging table without a column this one writes
+    with duckdb.connect(os.environ["REVOPS_DUCKDB_PATH"]) as con:
+        con.execute("alter table staging.base_product__license_events drop column has_repeated_key")
+    before = _state(site.published)
+    assert site.nightly() == 1
+    err = capsys.readouterr().err
+    assert "[3/5] build FAILED" in err and "the published warehouse is unchanged" in err
+    assert _state(site.published) == before
+    assert site.nightly(full_refresh=True) == 0
+    assert _fingerprint(site.published)[0] == _fingerprint(site.published)[1] > 0
 
 
 def test_a_stale_export_stops_before_loading(site: Site, tmp_path: Path, capsys) -> None:
