@@ -7,14 +7,15 @@
     with a rule `<column>__issue` (the fault code when the value breaks its
     rule; the value is then null) with `<column>__raw_value` (the text as
     loaded, kept only for a faulty value). Per row: `field_issue_count`,
-    `duplicate_rank` (exact copies) and `has_repeated_key` (another raw row has
-    the same trimmed key). Whether the row itself is kept is decided later,
-    once, in base__row_identity, which looks for duplicate keys only among the
-    rows with a repeated key.
+    `duplicate_rank` (exact copies) and `has_repeated_key` (the raw key repeats
+    another raw row's, or is written with spaces around it and so, trimmed, may
+    equal another key). Whether the row itself is kept is decided later, once,
+    in base__row_identity, which looks for duplicate keys only among the keys
+    of flagged rows.
 
     Exact copies can only share their key, so the copies are ranked among the
-    rows whose trimmed raw key repeats (or is empty): one aggregate over the
-    key, and the window over all columns only for those few rows. Both read the source
+    rows whose raw key repeats (or is empty): one aggregate over the key, and
+    the window over all columns only for those few rows. Both read the source
     table directly: a CTE read three times would be materialised in full. The
     repeated keys are joined, not tested with `or ... in (subquery)`, which
     PostgreSQL runs as a nested scan of the subquery for every row.
@@ -29,8 +30,9 @@
     higher `_source_row` than the copies already held, and a load drops the
     highest copies first, so the ranks of rows already parsed never change:
     the new rows are ranked among every raw row of their keys, and a new row
-    whose key repeats an older row's is flagged (the older row's flag may stay
-    false: base__row_identity takes every row of a flagged key). Everything that
+    whose raw key repeats an older row's is flagged (the older row's flag may
+    stay false: base__row_identity takes every row of a flagged key; a padded
+    key is flagged whenever its row is parsed). Everything that
     reads across rows (base__row_identity, the audits) is rebuilt in full.
     Spark keeps a full rebuild: its parquet tables cannot delete rows.
 #}
@@ -84,15 +86,13 @@ source as (
 
 ),
 
-{%- set key_text = 'nullif(trim(raw_rows.' ~ table.key ~ "), '')" %}
 repeated_keys as (
 
-    select {{ key_text }} as key_text
-    from {{ source(table.system, table_name) }} as raw_rows
+    select {{ table.key }} from {{ source(table.system, table_name) }}
     {%- if batch_only %}
-    where {{ key_text }} in (select nullif(trim(source.{{ table.key }}), '') from source)
+    where {{ table.key }} in (select source.{{ table.key }} from source)
     {%- endif %}
-    group by {{ key_text }}
+    group by {{ table.key }}
     having count(*) > 1
 
 ),
@@ -101,14 +101,14 @@ copies as (
 
     select
         raw_rows._source_row,
-        repeated_keys.key_text is not null as has_repeated_key,
+        repeated_keys.{{ table.key }} is not null as has_repeated_key,
         {{ duplicate_rank(table.columns | map(attribute='name') | map('string') | list, 'raw_rows') }} as duplicate_rank
     from {{ source(table.system, table_name) }} as raw_rows
     left join repeated_keys
-        on {{ key_text }} = repeated_keys.key_text
+        on raw_rows.{{ table.key }} = repeated_keys.{{ table.key }}
     where
-        {{ key_text }} is null
-        or repeated_keys.key_text is not null
+        raw_rows.{{ table.key }} is null
+        or repeated_keys.{{ table.key }} is not null
 
 ),
 
@@ -122,7 +122,8 @@ texts as (
         source.{{ column.name }} as {{ column.name }}__raw,
         {%- endfor %}
         coalesce(copies.duplicate_rank, 1) as duplicate_rank,
-        coalesce(copies.has_repeated_key, false) as has_repeated_key,
+        coalesce(copies.has_repeated_key, false)
+        or coalesce(source.{{ table.key }} <> trim(source.{{ table.key }}), false) as has_repeated_key,
         source._source_row,
         source._loaded_at
     from source
