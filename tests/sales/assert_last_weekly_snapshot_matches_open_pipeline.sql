@@ -3,7 +3,7 @@
 -- current state of the CRM. Returns every opportunity where they differ (missing on one side or a
 -- different amount), so a failure names the deals to look at. An open deal whose AMOUNT staging
 -- could not parse (null in fct_opportunities) is compared on presence only, and a deal with a stage
--- change staging flagged (a time or amount it could not parse: the change has no place, or no amount,
+-- change whose time, stage or amount staging could not parse (the change has no place, or no amount,
 -- in the reconstruction) is not judged.
 
 with
@@ -30,7 +30,9 @@ flagged_opportunities as (
 
     select distinct opportunity_id
     from stage_history
-    where has_field_issues
+    where
+        has_field_issues
+        and (entered_at is null or stage is null or amount is null)
 
 ),
 
