@@ -40,39 +40,22 @@ opportunity_keys as (
 ),
 
 -- a touch matches by lead or by contact; union (not union all) so a touch matching both counts once
-touches_by_lead as (
-
-    select
-        opportunity_keys.opportunity_id,
-        touches.touch_id,
-        touches.campaign_id,
-        touches.touched_at
-    from opportunity_keys
-    inner join touches
-        on opportunity_keys.lead_id = touches.lead_id
-    where cast(touches.touched_at as date) <= opportunity_keys.created_date
-
-),
-
-touches_by_contact as (
-
-    select
-        opportunity_keys.opportunity_id,
-        touches.touch_id,
-        touches.campaign_id,
-        touches.touched_at
-    from opportunity_keys
-    inner join touches
-        on opportunity_keys.contact_id = touches.contact_id
-    where cast(touches.touched_at as date) <= opportunity_keys.created_date
-
-),
-
 matched_touches as (
 
-    select * from touches_by_lead
-    union
-    select * from touches_by_contact
+    {%- for match_key in ['lead_id', 'contact_id'] %}
+        select
+            opportunity_keys.opportunity_id,
+            touches.touch_id,
+            touches.campaign_id,
+            touches.touched_at
+        from opportunity_keys
+        inner join touches
+            on opportunity_keys.{{ match_key }} = touches.{{ match_key }}
+        where cast(touches.touched_at as date) <= opportunity_keys.created_date
+        {%- if not loop.last %}
+            union
+        {%- endif %}
+    {%- endfor %}
 
 ),
 
