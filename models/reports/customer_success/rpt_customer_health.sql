@@ -11,6 +11,9 @@
     accounts (0 for Green and unscored).
 #}
 {%- set yellow_share = var('health_yellow_arr_at_risk_share') -%}
+{#- the components of int_customer_health_components_scored (<component>_score), as named in seed
+    health_score_weights -#}
+{%- set health_components = ['activation', 'usage_trend', 'support_load', 'financial_trend', 'commercial'] -%}
 
 with
 
@@ -41,11 +44,10 @@ accounts as (
 weights_pivoted as (
 
     select
-        coalesce(max(case when component = 'activation' then weight end), 0) as activation_weight,
-        coalesce(max(case when component = 'usage_trend' then weight end), 0) as usage_trend_weight,
-        coalesce(max(case when component = 'support_load' then weight end), 0) as support_load_weight,
-        coalesce(max(case when component = 'financial_trend' then weight end), 0) as financial_trend_weight,
-        coalesce(max(case when component = 'commercial' then weight end), 0) as commercial_weight
+        {%- for component in health_components %}
+            coalesce(max(case when component = '{{ component }}' then weight end), 0)
+                as {{ component }}_weight{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from weights
 
 ),
@@ -54,36 +56,20 @@ weighted as (
 
     select
         components.*,
-        case
-            when components.activation_score is not null then weights_pivoted.activation_weight
-            else 0
-        end
-        + case
-            when components.usage_trend_score is not null then weights_pivoted.usage_trend_weight
-            else 0
-        end
-        + case
-            when components.support_load_score is not null then weights_pivoted.support_load_weight
-            else 0
-        end
-        + case
-            when components.financial_trend_score is not null then weights_pivoted.financial_trend_weight
-            else 0
-        end
-        + case
-            when components.commercial_score is not null then weights_pivoted.commercial_weight
-            else 0
-        end as present_weight,
-        coalesce(components.activation_score * weights_pivoted.activation_weight, 0)
-        + coalesce(components.usage_trend_score * weights_pivoted.usage_trend_weight, 0)
-        + coalesce(components.support_load_score * weights_pivoted.support_load_weight, 0)
-        + coalesce(components.financial_trend_score * weights_pivoted.financial_trend_weight, 0)
-        + coalesce(components.commercial_score * weights_pivoted.commercial_weight, 0) as weighted_points,
-        case when components.activation_score is not null then 1 else 0 end
-        + case when components.usage_trend_score is not null then 1 else 0 end
-        + case when components.support_load_score is not null then 1 else 0 end
-        + case when components.financial_trend_score is not null then 1 else 0 end
-        + case when components.commercial_score is not null then 1 else 0 end as components_present
+        {%- for component in health_components %}
+            {{ '+ ' if not loop.first }}case
+                when components.{{ component }}_score is not null then weights_pivoted.{{ component }}_weight
+                else 0
+            end
+        {%- endfor %} as present_weight,
+        {%- for component in health_components %}
+            {{ '+ ' if not loop.first }}coalesce(
+                components.{{ component }}_score * weights_pivoted.{{ component }}_weight, 0
+            )
+        {%- endfor %} as weighted_points,
+        {%- for component in health_components %}
+            {{ '+ ' if not loop.first }}case when components.{{ component }}_score is not null then 1 else 0 end
+        {%- endfor %} as components_present
     from components
     cross join weights_pivoted
 
