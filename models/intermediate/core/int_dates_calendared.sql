@@ -37,14 +37,6 @@ calendar_derived as (
 
     select
         *,
-        cast(
-            {{ dbt.datediff('week_start_date', 'date_day', 'day') }} + 1  -- noqa: LT05
-            as {{ dbt.type_int() }}
-        ) as day_of_week,
-        cast(
-            {{ dbt.datediff('year_start_date', 'date_day', 'day') }} + 1  -- noqa: LT05
-            as {{ dbt.type_int() }}
-        ) as day_of_year,
         cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'month_start_date')) }} as date) as month_end_date,
         cast(
             case
@@ -97,16 +89,15 @@ fiscal_positions as (
 
     select
         *,
+        {#- day_of_<period>: the day's position in its period, 1 on <period>_start_date #}
+        {%- for period in ['week', 'year', 'fiscal_quarter', 'fiscal_year'] %}
+            cast(
+                {{ dbt.datediff(period ~ '_start_date', 'date_day', 'day') }} + 1  -- noqa: LT05
+                as {{ dbt.type_int() }}
+            ) as day_of_{{ period }},
+        {%- endfor %}
         cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'fiscal_quarter_start_date')) }} as date)
-            as fiscal_quarter_end_date,
-        cast(
-            {{ dbt.datediff('fiscal_quarter_start_date', 'date_day', 'day') }} + 1  -- noqa: LT05
-            as {{ dbt.type_int() }}
-        ) as day_of_fiscal_quarter,
-        cast(
-            {{ dbt.datediff('fiscal_year_start_date', 'date_day', 'day') }} + 1  -- noqa: LT05
-            as {{ dbt.type_int() }}
-        ) as day_of_fiscal_year
+            as fiscal_quarter_end_date
     from fiscal_quarter
 
 ),
