@@ -56,13 +56,14 @@
         because only case guarantees the order of evaluation. -#}
     case
         when {{ expression }} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
-            then case
-                when cast(substr({{ expression }}, 9, 2) as integer) <= extract(day from
-                    cast(substr({{ expression }}, 1, 7) || '-01' as date)
-                    + interval '1 month' - interval '1 day')
-                    then cast({{ expression }} as date)
-            end
+            then case when {{ postgres_day_in_month(expression) }} then cast({{ expression }} as date) end
     end
+{%- endmacro %}
+
+{#- The day of a text that starts `YYYY-MM-DD` (month already checked) exists in its month. -#}
+{% macro postgres_day_in_month(expression) -%}
+    cast(substr({{ expression }}, 9, 2) as integer)
+    <= extract(day from cast(substr({{ expression }}, 1, 7) || '-01' as date) + interval '1 month' - interval '1 day')
 {%- endmacro %}
 
 {% macro parse_timestamp(expression) -%}
@@ -80,10 +81,7 @@
     case
         when {{ expression }} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$'
             then case
-                when cast(substr({{ expression }}, 9, 2) as integer) <= extract(day from
-                    cast(substr({{ expression }}, 1, 7) || '-01' as date)
-                    + interval '1 month' - interval '1 day')
-                    then cast(replace({{ expression }}, 'T', ' ') as timestamp)
+                when {{ postgres_day_in_month(expression) }} then cast(replace({{ expression }}, 'T', ' ') as timestamp)
             end
     end
 {%- endmacro %}

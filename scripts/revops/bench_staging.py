@@ -5,12 +5,15 @@ On a DuckDB warehouse that holds ``raw`` and a built ``staging`` schema, times
 * the floor: each raw table read and cast once, directly in DuckDB — ``create table ... as select
   try_cast(<column> as <type of the same column in its stg_ model>) ... from raw.<table>`` for all 17
   tables;
+* the least any identity check adds to that: each raw table's repeated keys found once, directly in
+  DuckDB (``select <key> from raw.<table> group by <key> having count(*) > 1``, the key of the table as
+  the generator writes it);
 * staging and audit: ``dbt run --full-refresh --select staging audit`` on the same file (a full
   refresh: the incremental event ``base_`` models would otherwise parse only the rows of the last
   load), timed from dbt's ``run_results.json`` (the run's elapsed time, and the sum of the models'
   execution times);
 
-and prints both and their ratio, in wall-clock seconds and in CPU seconds (this process's for the floor,
+and prints them and the ratios of staging to the floor and to the floor with the key search, in wall-clock seconds and in CPU seconds (this process's for the floor,
 the dbt process's for staging: CPU time is the steadier figure on a shared machine). The floor tables go
 to a scratch schema that is dropped afterwards.
 """
@@ -24,6 +27,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -61,18 +65,31 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def floor_seconds(path: str) -> tuple[float, float]:
-    """Wall and CPU seconds of reading and casting every raw table once."""
+def repeated_keys_sql(raw_table: str) -> str:
+    """The keys of ``raw_table`` that more than one raw row carries."""
+    from revops.generate.dirty import SPEC
+
+    key = SPEC[raw_table].pk.lower()
+    return f'select "{key}" from {RAW_SCHEMA}.{raw_table} group by "{key}" having count(*) > 1'
+
+
+def floor_seconds(path: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(wall, CPU) seconds of reading and casting every raw table once, and of finding their repeated keys."""
     con = duckdb.connect(path)
     try:
         con.execute(f"create schema if not exists {SCRATCH}")
         models = staging_models(con)
-        started, cpu = time.perf_counter(), cpu_seconds(resource.RUSAGE_SELF)
-        for raw_table, model in models.items():
-            con.execute(f"create or replace table {SCRATCH}.{raw_table} as {cast_sql(con, raw_table, model)}")
-        elapsed, cpu = time.perf_counter() - started, cpu_seconds(resource.RUSAGE_SELF) - cpu
+
+        def timed(sql_of: Callable[[str, str], str]) -> tuple[float, float]:
+            started, cpu = time.perf_counter(), cpu_seconds(resource.RUSAGE_SELF)
+            for raw_table, model in models.items():
+                con.execute(f"create or replace table {SCRATCH}.{raw_table} as {sql_of(raw_table, model)}")
+            return time.perf_counter() - started, cpu_seconds(resource.RUSAGE_SELF) - cpu
+
+        cast = timed(lambda raw_table, model: cast_sql(con, raw_table, model))
+        keys = timed(lambda raw_table, _model: repeated_keys_sql(raw_table))
         con.execute(f"drop schema {SCRATCH} cascade")
-        return elapsed, cpu
+        return cast, keys
     finally:
         con.close()
 
@@ -95,11 +112,15 @@ def main() -> int:
     parser.add_argument("--path", default=os.environ.get("REVOPS_DUCKDB_PATH", "data/revops.duckdb"))
     parser.add_argument("--project-dir", type=Path, default=Path.cwd())
     args = parser.parse_args()
-    floor, floor_cpu = floor_seconds(args.path)
+    (floor, floor_cpu), (keys, keys_cpu) = floor_seconds(args.path)
     wall, summed, cpu = staging_seconds(args.path, args.project_dir)
     print(f"read and cast each raw table once (DuckDB directly): {floor:.2f} s, {floor_cpu:.2f} s CPU")
+    print(f"find each raw table's repeated keys once (DuckDB directly): {keys:.2f} s, {keys_cpu:.2f} s CPU")
     print(f"dbt run --full-refresh --select staging audit: {wall:.2f} s elapsed, {summed:.2f} s summed over models, {cpu:.2f} s CPU")
     print(f"ratio elapsed / floor {wall / floor:.2f}; summed / floor {summed / floor:.2f}; CPU / floor CPU {cpu / floor_cpu:.2f}")
+    with_keys, with_keys_cpu = floor + keys, floor_cpu + keys_cpu
+    print(f"ratio to the floor with the key search: elapsed {wall / with_keys:.2f}; CPU {cpu / with_keys_cpu:.2f}; "
+          f"the key search alone is {keys / floor:.2f}x the floor")
     return 0
 
 
