@@ -13,6 +13,14 @@
          file); only the keys of rows flagged has_repeated_key in their base_
          model are counted, and only the rows whose key repeats are ranked.
     Every other fault only nulls a value (base_ models, audit_field_issues).
+
+    A parent key is staged when one of its rows has a sound identity (of a
+    duplicate key, such a row is kept first), so `<parent>_kept` reads the
+    parent's checked rows once, not its verdict. Each table's checked rows
+    are read twice (ranking, verdict) and its parsed rows for the key count:
+    Spark inlines a CTE into each of its references (PostgreSQL materialises
+    one that is read more than once), so a chain of references through the
+    parents' verdicts multiplied the scans of the parent tables.
 -#}
 {%- set registry = staging_registry() -%}
 {%- set parent_tables = ['accounts', 'opportunities'] -%}
@@ -61,13 +69,23 @@ with
 
 ),
 
+{%- if name in parent_tables %}
+
+{{ name }}_kept as (
+
+    select distinct row_key from {{ name }}_checked
+    where identity_reason is null
+
+),
+{%- endif %}
+
 {{ name }}_repeated as (
 
-    select row_key from {{ name }}_checked
+    select row_key from {{ name }}_rows
     where
         row_key in (
-            select {{ name }}_checked.row_key from {{ name }}_checked
-            where {{ name }}_checked.has_repeated_key
+            select {{ name }}_rows.row_key from {{ name }}_rows
+            where {{ name }}_rows.has_repeated_key
         )
     group by row_key
     having count(*) > 1
@@ -103,14 +121,6 @@ with
         on {{ name }}_checked.source_row = {{ name }}_ranked.source_row
 
 ),
-{% if name in parent_tables %}
-{{ name }}_kept as (
-
-    select row_key from {{ name }}_verdict
-    where quarantine_reason is null
-
-),
-{% endif %}
 {% endfor %}
 quarantined as (
 
