@@ -28,7 +28,8 @@
 #}
 {{ config(
     schema='intermediate', materialized='view', access='protected',
-    contract={'enforced': false}, grants={'select': []}
+    contract={'enforced': false},
+    grants=({'select': []} if target.type == 'postgres' else {})
 ) }}
 {%- set activation_target = var('health_activation_target_rate') -%}
 {%- set usage_target = var('health_usage_target_per_seat_week') -%}

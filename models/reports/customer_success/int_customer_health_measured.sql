@@ -19,7 +19,8 @@
 #}
 {{ config(
     schema='intermediate', materialized='view', access='protected',
-    contract={'enforced': false}, grants={'select': []}
+    contract={'enforced': false},
+    grants=({'select': []} if target.type == 'postgres' else {})
 ) }}
 {%- set support_window_days = var('health_support_window_days') | int -%}
 {%- set financial_lookback_months = var('health_financial_lookback_months') | int -%}

@@ -10,7 +10,8 @@
 #}
 {{ config(
     schema='intermediate', materialized='view', access='protected',
-    contract={'enforced': false}, grants={'select': []}
+    contract={'enforced': false},
+    grants=({'select': []} if target.type == 'postgres' else {})
 ) }}
 
 with

@@ -13,7 +13,8 @@
 #}
 {{ config(
     schema='intermediate', materialized='view', access='protected',
-    contract={'enforced': false}, grants={'select': []}
+    contract={'enforced': false},
+    grants=({'select': []} if target.type == 'postgres' else {})
 ) }}
 
 {%- set segment_columns = ['customer_type', 'region'] -%}

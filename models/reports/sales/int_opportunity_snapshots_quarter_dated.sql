@@ -12,7 +12,8 @@
 -#}
 {{ config(
     schema='intermediate', materialized='view', access='protected',
-    contract={'enforced': false}, grants={'select': []}
+    contract={'enforced': false},
+    grants=({'select': []} if target.type == 'postgres' else {})
 ) }}
 {%- set age_edges = var('forecast_age_band_edges_days') -%}
 

@@ -13,10 +13,13 @@
     realised_is_won_in_quarter: the final outcome for evaluation only (true when
     fct_opportunities says Won with a close date inside the snapshot's quarter,
     false otherwise; null while the quarter is still running).
+    A table, not a view: four reports read it, and Spark would recompute a view
+    (and the calibration beneath it) for each of them.
 -#}
 {{ config(
-    schema='intermediate', materialized='view', access='protected',
-    contract={'enforced': false}, grants={'select': []}
+    schema='intermediate', materialized='table', access='protected',
+    contract={'enforced': false},
+    grants=({'select': []} if target.type == 'postgres' else {})
 ) }}
 {%- set k = var('forecast_calibration_prior_weight') -%}
 
