@@ -1,6 +1,12 @@
 {#- One row per value that staging nulled because it broke its rule (per raw
     table of staging_registry(), per column with a rule), on rows that are
-    staged: the row is kept, the value is not. -#}
+    staged: the row is kept, the value is not.
+
+    Each base_ model is read once: its flagged rows are crossed with the list
+    of its checked columns, and each pair picks that column's issue and raw
+    value (a portable unpivot). One read per column instead would be one scan
+    of the base_ table per column on Spark, which inlines a CTE into every
+    reference. -#}
 {%- set registry = staging_registry() -%}
 
 -- sqlfluff:indentation:template_blocks_indent:false
@@ -16,10 +22,35 @@ quarantined as (
 ),
 
 {% for name, table in registry.items() %}
-{{ name }}_flagged as (
+{%- set checked = staging_checked_columns(table) %}
+{{ name }}_checked_columns as (
 
-    select base.*
+    {%- for column in checked %}
+    select '{{ column.name }}' as column_name{{ ' union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
+{{ name }}_issues as (
+
+    select
+        '{{ name }}' as source_table,
+        base._source_row as source_row,
+        cast(base.{{ table.key }} as {{ dbt.type_string() }}) as row_key,
+        {{ name }}_checked_columns.column_name,
+        case {{ name }}_checked_columns.column_name
+            {%- for column in checked %}
+            when '{{ column.name }}' then base.{{ column.name }}__raw_value
+            {%- endfor %}
+        end as raw_value,
+        case {{ name }}_checked_columns.column_name
+            {%- for column in checked %}
+            when '{{ column.name }}' then base.{{ column.name }}__issue
+            {%- endfor %}
+        end as reason,
+        base._loaded_at
     from {{ ref('base_' ~ table.system ~ '__' ~ table.entity) }} as base
+    cross join {{ name }}_checked_columns
     left join quarantined
         on
             quarantined.source_table = '{{ name }}'
@@ -34,22 +65,11 @@ quarantined as (
 {% endfor %}
 issues as (
 
-    {% for name, table in registry.items() %}
-    {%- set outer_loop = loop %}
-    {%- for column in staging_checked_columns(table) %}
-    select
-        '{{ name }}' as source_table,
-        _source_row as source_row,
-        cast({{ table.key }} as {{ dbt.type_string() }}) as row_key,
-        '{{ column.name }}' as column_name,
-        {{ column.name }}__raw_value as raw_value,
-        {{ column.name }}__issue as reason,
-        _loaded_at
-    from {{ name }}_flagged
-    where {{ column.name }}__issue is not null
-    {% if not (outer_loop.last and loop.last) %}union all{% endif %}
+    {% for name in registry %}
+    select * from {{ name }}_issues
+    where reason is not null
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
-    {%- endfor %}
 
 )
 
