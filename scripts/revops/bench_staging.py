@@ -13,9 +13,10 @@ On a DuckDB warehouse that holds ``raw`` and a built ``staging`` schema, times
   load), timed from dbt's ``run_results.json`` (the run's elapsed time, and the sum of the models'
   execution times);
 
-and prints them and the ratios of staging to the floor and to the floor with the key search, in wall-clock seconds and in CPU seconds (this process's for the floor,
-the dbt process's for staging: CPU time is the steadier figure on a shared machine). The floor tables go
-to a scratch schema that is dropped afterwards.
+and prints them with the ratios of staging to the floor and to the floor plus the key search, in
+wall-clock seconds and in CPU seconds (this process's for the floor and the key search, the dbt
+process's for staging: CPU time is the steadier figure on a shared machine). Their tables go to a
+scratch schema that is dropped afterwards.
 """
 
 from __future__ import annotations
